@@ -90,6 +90,35 @@ uint64_t telex_crc64_avro(const void *bytes, size_t n);
 int telex_schema_canonical_form(const char *schema_json, telex_buf *out, char *err,
                                 size_t errlen);
 
+/*
+ * For the archive and replay, which keep plain Avro bodies (in container
+ * files) and must give back byte-identical frames: split a frame into its
+ * writer fingerprint and body, and put one back together. unwrap's body points
+ * into frame. A NULL s skips the check that the fingerprint is known.
+ */
+int telex_frame_unwrap(const telex_schemas *s, const void *frame, size_t len,
+                       uint64_t *fingerprint, const void **body, size_t *body_len, char *err,
+                       size_t errlen);
+int telex_frame_wrap(const telex_schemas *s, uint64_t fingerprint, const void *body, size_t len,
+                     telex_buf *out, char *err, size_t errlen);
+
+/* CRC-64-AVRO of the Parsing Canonical Form of a schema given as JSON text. */
+int telex_schema_fingerprint(const char *schema_json, uint64_t *fingerprint, char *err,
+                             size_t errlen);
+/* The Parsing Canonical Form of a loaded schema (valid JSON for any Avro parser), or NULL. */
+const char *telex_schemas_canonical(const telex_schemas *s, uint64_t fingerprint);
+/* The fingerprint of the current schema of full_name ("telex.Story"); -1 if none. */
+int telex_schemas_current_fingerprint(const telex_schemas *s, const char *full_name,
+                                      uint64_t *fingerprint);
+
+/*
+ * Prints every record of an Avro object container file as one JSON line (the
+ * JSON view) on out. Records of a schema s knows are shown resolved into its
+ * current version; s may be NULL.
+ */
+int telex_container_file_to_json(const telex_schemas *s, const char *path, FILE *out, char *err,
+                                 size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,743 @@
+/*
+ * Temporal expressions in wire copy, resolved to ISO 8601 / TIMEX3 values.
+ *
+ * A hand-written scanner (date_tokens.c) turns the text into tokens once and
+ * classifies each word against a small lexicon; the grammar below runs only at
+ * tokens that can start an expression (a month, a weekday, a number, "today",
+ * "next", "later" ...), so the cost is one pass over the text. Each match is
+ * resolved against the story's reference date, the local date of its
+ * publication time in the sender's time zone:
+ *
+ *   Nov. 17, March 29, 17 November       -> a month and day; the year is the one
+ *                                           the sentence's tense points to
+ *   Dec. 7, 1941, 2016-11-17, 11/17/2016 -> a full date
+ *   June 2000, September, mid-July       -> a month ("2000-06")
+ *   in 2016, the 1990s                   -> a year or decade
+ *   Thursday (morning), later Monday     -> a weekday: forward for future tense,
+ *                                           back for past, else the nearest
+ *   today, tomorrow, next week, last month, this year, two years ago
+ *   Nov. 19 and 20, April 4 to 6, June 28-29 -> an interval "A/B"
+ *   two-day, 90-day, 75 years            -> durations "P2D", "P90D", "P75Y"
+ */
+#include "dates.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date_calendar.h"
+#include "date_tense.h"
+#include "date_tokens.h"
+
+typedef struct date_finder {
+    const char *text;
+    const date_tokens *tokens;
+    date_civil ref;
+    telex_date *out;
+    size_t n_out;
+    size_t cap_out;
+    char *err;
+    size_t errlen;
+} date_finder;
+
+/* A matcher's result: tokens consumed (the match ends before `next`), 0 for no
+   match; -1 on an error already described in f->err. */
+typedef int match_result;
+
+static const date_token *tok_at(const date_finder *f, size_t i)
+{
+    return i < f->tokens->n ? &f->tokens->v[i] : NULL;
+}
+
+static int lex_at(const date_finder *f, size_t i)
+{
+    const date_token *t = tok_at(f, i);
+    return t && t->kind == DATE_TOK_WORD ? t->lex : DL_NONE;
+}
+
+static int is_word(const date_finder *f, size_t i, const char *w)
+{
+    return date_tok_is_word(f->text, f->tokens, i, w);
+}
+
+/* 1 when token i directly follows token i - 1 with no space between. */
+static int glued(const date_finder *f, size_t i)
+{
+    const date_token *t = tok_at(f, i);
+    return t && i > 0 && !t->space_before;
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+static int emit(date_finder *f, size_t first, size_t last, const char *value, const char *type)
+{
+    const date_token *a = &f->tokens->v[first], *b = &f->tokens->v[last];
+    if (f->n_out == f->cap_out) {
+        size_t cap = f->cap_out ? f->cap_out * 2 : 16;
+        telex_date *grown = realloc(f->out, cap * sizeof *grown);
+        if (!grown)
+            goto err_oom;
+        f->out = grown;
+        f->cap_out = cap;
+    }
+    telex_date *d = &f->out[f->n_out];
+    memset(d, 0, sizeof *d);
+    d->span.start = a->start;
+    d->span.end = b->end;
+    d->text = strndup(f->text + a->start, (size_t)(b->end - a->start));
+    d->value = strdup(value);
+    d->type = strdup(type);
+    if (!d->text || !d->value || !d->type) {
+        telex_date_clear(d);
+        goto err_oom;
+    }
+    f->n_out++;
+    return 0;
+err_oom:
+    snprintf(f->err, f->errlen, "out of memory storing a date expression");
+    return -1;
+}
+
+static void format_day(char *buf, size_t len, date_civil d)
+{
+    snprintf(buf, len, "%04d-%02d-%02d", d.year, d.month, d.day);
+}
+
+static void format_week(char *buf, size_t len, date_civil d)
+{
+    int week_year, week;
+    date_iso_week(d, &week_year, &week);
+    snprintf(buf, len, "%04d-W%02d", week_year, week);
+}
+
+/* Emits one day, with a part of the day ('M', 'A', 'E', 'N') as a time value. */
+static int emit_day(date_finder *f, size_t first, size_t last, date_civil d, int part)
+{
+    char value[40];
+    format_day(value, sizeof value, d);
+    if (!part)
+        return emit(f, first, last, value, "date");
+    const char *suffix = part == 'M' ? "TMO" : part == 'A' ? "TAF" : part == 'E' ? "TEV" : "TNI";
+    strncat(value, suffix, sizeof value - strlen(value) - 1);
+    return emit(f, first, last, value, "time");
+}
+
+static int emit_month(date_finder *f, size_t first, size_t last, int year, int month)
+{
+    char value[24];
+    snprintf(value, sizeof value, "%04d-%02d", year, month);
+    return emit(f, first, last, value, "date");
+}
+
+static int emit_year(date_finder *f, size_t first, size_t last, int year)
+{
+    char value[16];
+    snprintf(value, sizeof value, "%04d", year);
+    return emit(f, first, last, value, "date");
+}
+
+/* ---- resolution ------------------------------------------------------------- */
+
+static date_tense tense_of(const date_finder *f, size_t first, size_t last)
+{
+    return date_tense_at(f->text, f->tokens, first, last);
+}
+
+/* The year of a month and day given without one: the next occurrence on or after
+   the reference date for the future, the latest on or before for the past, else
+   the nearest. 0 when the day never exists (Feb. 30). */
+static int resolve_year(const date_finder *f, int month, int day, date_tense tense)
+{
+    int64_t ref = date_to_days(f->ref);
+    int best_year = 0;
+    int64_t best_score = INT64_MAX;
+    for (int year = f->ref.year - 8; year <= f->ref.year + 8; year++) {
+        date_civil d = {year, month, day};
+        if (!date_is_valid(d))
+            continue;
+        int64_t diff = date_to_days(d) - ref;
+        if ((tense == DATE_TENSE_FUTURE && diff < 0) || (tense == DATE_TENSE_PAST && diff > 0))
+            continue;
+        int64_t score = diff < 0 ? -diff : diff;
+        if (score < best_score) {
+            best_score = score;
+            best_year = year;
+        }
+    }
+    return best_year;
+}
+
+/* The year of a month named alone, by the same rule at month granularity. */
+static int resolve_month_year(const date_finder *f, int month, date_tense tense)
+{
+    int ref = date_month_index(f->ref.year, f->ref.month);
+    int best_year = f->ref.year, best_score = 1 << 30;
+    for (int year = f->ref.year - 1; year <= f->ref.year + 1; year++) {
+        int diff = date_month_index(year, month) - ref;
+        if ((tense == DATE_TENSE_FUTURE && diff < 0) || (tense == DATE_TENSE_PAST && diff > 0))
+            continue;
+        int score = diff < 0 ? -diff : diff;
+        if (score < best_score) {
+            best_score = score;
+            best_year = year;
+        }
+    }
+    return best_year;
+}
+
+/* Days from the reference date to the weekday: rel -1 last, 1 next, 0 this (on or
+   after); with no rel, by tense (the day itself counts). */
+static int weekday_offset(const date_finder *f, int weekday, int rel, int has_rel,
+                          date_tense tense)
+{
+    int today = date_weekday(f->ref);
+    int forward = (weekday - today + 7) % 7;
+    int back = (today - weekday + 7) % 7;
+    if (has_rel)
+        return rel < 0 ? -(back ? back : 7) : rel > 0 ? (forward ? forward : 7) : forward;
+    if (tense == DATE_TENSE_FUTURE)
+        return forward;
+    if (tense == DATE_TENSE_PAST)
+        return -back;
+    return forward <= back ? forward : -back;
+}
+
+/* ---- token shapes ------------------------------------------------------------ */
+
+/* A day of the month at i ("17", "17th"); stores it and the index after it. */
+static int day_at(const date_finder *f, size_t i, int *day, size_t *after)
+{
+    const date_token *t = tok_at(f, i);
+    if (!t || t->kind != DATE_TOK_NUMBER || t->digits > 2 || t->value < 1 || t->value > 31)
+        return 0;
+    const date_token *next = tok_at(f, i + 1);
+    if (next && !next->space_before) {
+        if (next->kind == DATE_TOK_WORD && next->lex == DL_ORDINAL) {
+            *day = t->value;
+            *after = i + 2;
+            return 1;
+        }
+        if (next->kind == DATE_TOK_WORD || next->kind == DATE_TOK_NUMBER)
+            return 0;
+        if ((next->punct == '.' || next->punct == ',' || next->punct == ':') &&
+            tok_at(f, i + 2) && tok_at(f, i + 2)->kind == DATE_TOK_NUMBER &&
+            !tok_at(f, i + 2)->space_before)
+            return 0; /* 3.5, 1,000, 10:30 */
+        if (next->punct == '%')
+            return 0;
+    }
+    *day = t->value;
+    *after = i + 1;
+    return 1;
+}
+
+/* A year at i: four digits 1000..2999, not part of a longer number. */
+static int year_at(const date_finder *f, size_t i, int *year)
+{
+    const date_token *t = tok_at(f, i);
+    if (!t || t->kind != DATE_TOK_NUMBER || t->digits != 4 || t->value < 1000 || t->value > 2999)
+        return 0;
+    const date_token *next = tok_at(f, i + 1);
+    if (next && !next->space_before) {
+        if (next->kind != DATE_TOK_PUNCT || next->punct == '%' || next->punct == '-' ||
+            next->punct == 0x2013 || next->punct == '/')
+            return 0;
+        const date_token *after = tok_at(f, i + 2);
+        if ((next->punct == '.' || next->punct == ',') && after &&
+            after->kind == DATE_TOK_NUMBER && !after->space_before)
+            return 0;
+    }
+    *year = t->value;
+    return 1;
+}
+
+/* A month name at i, with its period if abbreviated; stores the month and the
+   index of its last token. Abbreviations need a period or a number after. */
+static int month_at(const date_finder *f, size_t i, int *month, size_t *last)
+{
+    const date_token *t = tok_at(f, i);
+    if (!t || t->kind != DATE_TOK_WORD || !t->upper ||
+        (t->lex != DL_MONTH && t->lex != DL_MONTH_ABBR))
+        return 0;
+    *month = t->value;
+    *last = i;
+    if (t->lex == DL_MONTH_ABBR || (t->end - t->start == 4 && is_word(f, i, "sept"))) {
+        if (date_tok_is_punct(f->tokens, i + 1, '.') && glued(f, i + 1))
+            *last = i + 1;
+        else if (!tok_at(f, i + 1) || tok_at(f, i + 1)->kind != DATE_TOK_NUMBER)
+            return 0;
+    }
+    return 1;
+}
+
+/* Words that may follow the second day of "Nov. 19 and 20" (so that "May 3 and 20
+   people" is not a range). */
+static int range_follower_ok(const date_finder *f, size_t i)
+{
+    static const char *const ok[] = {"at", "with", "when", "while", "as", "that", "which",
+                                     "where", "will", "would", "is", "was", "are", "were",
+                                     "respectively", "local", "but", NULL};
+    const date_token *t = tok_at(f, i);
+    if (!t || t->kind != DATE_TOK_WORD || t->upper || t->lex != DL_NONE)
+        return 1;
+    for (size_t k = 0; ok[k]; k++)
+        if (is_word(f, i, ok[k]))
+            return 1;
+    return 0;
+}
+
+/* ---- matchers ---------------------------------------------------------------- */
+
+typedef struct day_range {
+    int month2;     /* 0 when there is no second day */
+    int day2;
+    size_t first2;  /* first token of the second part */
+    size_t last2;   /* last token of the second part */
+    int is_list;    /* "May 3 and 10": two dates, not an interval */
+} day_range;
+
+/* After "Month Day" ending before k: "-29", "to 6", "and 20", "to Dec. 2". */
+static void match_second_day(const date_finder *f, size_t k, int month, int day, size_t start,
+                             day_range *r)
+{
+    int is_dash = date_tok_is_dash(f->tokens, k);
+    int is_and = is_word(f, k, "and") || is_word(f, k, "or");
+    int between = start > 0 && is_word(f, start - 1, "between");
+    memset(r, 0, sizeof *r);
+    if (!is_dash && lex_at(f, k) != DL_RANGE)
+        return;
+    int month2 = month, day2;
+    size_t j = k + 1, after, month_last;
+    if (month_at(f, j, &month2, &month_last))
+        j = month_last + 1;
+    if (!day_at(f, j, &day2, &after) || (!is_dash && !range_follower_ok(f, after)))
+        return;
+    if (lex_at(f, after) == DL_MONTH || lex_at(f, after) == DL_MONTH_ABBR)
+        return; /* "4 and 5 June" is not ours to split */
+    int later = month2 != month ? 1 : day2 > day;
+    if (!later)
+        return;
+    r->month2 = month2;
+    r->day2 = day2;
+    r->first2 = k + 1;
+    r->last2 = after - 1;
+    r->is_list = is_and && !between && !(month2 == month && day2 == day + 1) && month2 == month;
+}
+
+/* "Nov. 17", "Nov. 19 and 20", "April 4 to 6", "Dec. 7, 1941"; the month's tokens
+   are [start, month_last] and the day starts at d. */
+static match_result match_month_day(date_finder *f, size_t start, size_t month_last, int month,
+                                    size_t d, size_t *next)
+{
+    int day, year = 0, explicit_year = 0;
+    size_t after;
+    if (!day_at(f, d, &day, &after))
+        return 0;
+    day_range r;
+    match_second_day(f, after, month, day, start, &r);
+    size_t last = r.month2 ? r.last2 : after - 1;
+    size_t y = last + 1;
+    if (date_tok_is_punct(f->tokens, y, ',') && !tok_at(f, y)->space_before)
+        y++;
+    if (year_at(f, y, &year)) {
+        explicit_year = 1;
+        last = y;
+    } else {
+        year = resolve_year(f, month, day, tense_of(f, start, last));
+    }
+    date_civil a = {year, month, day};
+    if (!date_is_valid(a))
+        return 0;
+    date_civil b = {year + (r.month2 && r.month2 < month), r.month2, r.day2};
+    *next = last + 1;
+    if (r.month2 && !date_is_valid(b))
+        r.month2 = 0;
+    if (!r.month2)
+        return emit_day(f, start, explicit_year ? last : after - 1, a, 0) ? -1 : 1;
+    if (r.is_list) {
+        if (emit_day(f, start, after - 1, a, 0) || emit_day(f, r.first2, r.last2, b, 0))
+            return -1;
+        return 1;
+    }
+    char value[48], from[16], to[16];
+    format_day(from, sizeof from, a);
+    format_day(to, sizeof to, b);
+    snprintf(value, sizeof value, "%s/%s", from, to);
+    return emit(f, start, last, value, "date") ? -1 : 1;
+}
+
+/* The word before a bare month or year that makes it a date: "in May", "the 2016
+   election", "June and July", a modifier ("early June"), or "mid-". */
+static int has_date_cue(const date_finder *f, size_t i)
+{
+    if (i == 0 || f->tokens->v[i].sentence_start)
+        return 0;
+    int lex = lex_at(f, i - 1);
+    if (lex == DL_CUE || lex == DL_MOD || lex == DL_REL)
+        return 1;
+    if (lex == DL_RANGE && i >= 2) {
+        int before = lex_at(f, i - 2);
+        const date_token *t = tok_at(f, i - 2);
+        return before == DL_MONTH || before == DL_MONTH_ABBR ||
+               (t->kind == DATE_TOK_NUMBER && t->digits == 4) ||
+               (t->kind == DATE_TOK_PUNCT && t->punct == '.' && lex_at(f, i - 3) == DL_MONTH_ABBR);
+    }
+    return 0;
+}
+
+/* A month at i, or a month and day, or a month and year; span from start. */
+static match_result match_month(date_finder *f, size_t start, size_t i, int rel, int has_rel,
+                                size_t *next)
+{
+    int month, year;
+    size_t last;
+    if (!month_at(f, i, &month, &last))
+        return 0;
+    if (!has_rel) {
+        match_result day = match_month_day(f, start, last, month, last + 1, next);
+        if (day != 0)
+            return day;
+    }
+    size_t y = last + 1;
+    if (is_word(f, y, "of"))
+        y++;
+    if (!has_rel && year_at(f, y, &year)) {
+        *next = y + 1;
+        return emit_month(f, start, y, year, month) ? -1 : 1;
+    }
+    int possessive = date_tok_is_punct(f->tokens, last + 1, 0x2019) ||
+                     date_tok_is_punct(f->tokens, last + 1, '\'');
+    possessive = possessive && glued(f, last + 1) && is_word(f, last + 2, "s") && month != 5;
+    if (!has_rel && start == i && !has_date_cue(f, i) && !possessive)
+        return 0;
+    if (has_rel) {
+        int ref = date_month_index(f->ref.year, f->ref.month);
+        year = f->ref.year;
+        if (rel < 0)
+            year = date_month_index(year, month) < ref ? year : year - 1;
+        else if (rel > 0)
+            year = date_month_index(year, month) > ref ? year : year + 1;
+    } else {
+        year = resolve_month_year(f, month, tense_of(f, start, last));
+    }
+    *next = last + 1;
+    return emit_month(f, start, last, year, month) ? -1 : 1;
+}
+
+/* A weekday at i, with an optional part of the day after it; span from start. */
+static match_result match_weekday(date_finder *f, size_t start, size_t i, int rel, int has_rel,
+                                  size_t *next)
+{
+    const date_token *t = tok_at(f, i);
+    if (!t || !t->upper || t->lex != DL_WEEKDAY)
+        return 0;
+    size_t last = i;
+    int part = 0;
+    if (lex_at(f, i + 1) == DL_PART && tok_at(f, i + 1)->space_before) {
+        part = tok_at(f, i + 1)->value;
+        last = i + 1;
+    }
+    date_tense tense = has_rel ? DATE_TENSE_NONE : tense_of(f, start, last);
+    int offset = weekday_offset(f, t->value, rel, has_rel, tense);
+    *next = last + 1;
+    return emit_day(f, start, last, date_add_days(f->ref, offset), part) ? -1 : 1;
+}
+
+/* "this week", "next month", "last year", "this weekend", "next Friday", "last May",
+   "this morning"; the relative word is at i, the span starts at start. */
+static match_result match_relative(date_finder *f, size_t start, size_t i, size_t *next)
+{
+    int rel = tok_at(f, i)->value;
+    const date_token *unit = tok_at(f, i + 1);
+    char value[40];
+    if (!unit || unit->kind != DATE_TOK_WORD)
+        return 0;
+    if (unit->lex == DL_WEEKDAY)
+        return match_weekday(f, start, i + 1, rel, 1, next);
+    if (unit->lex == DL_MONTH)
+        return match_month(f, start, i + 1, rel, 1, next);
+    if (unit->lex == DL_PART && rel == 0 && is_word(f, i, "this")) {
+        *next = i + 2;
+        return emit_day(f, start, i + 1, f->ref, unit->value) ? -1 : 1;
+    }
+    if (unit->lex != DL_UNIT || unit->plural)
+        return 0;
+    switch (unit->value) {
+    case 'W':
+        format_week(value, sizeof value, date_add_days(f->ref, 7 * rel));
+        break;
+    case 'E':
+        format_week(value, sizeof value, date_add_days(f->ref, 7 * rel));
+        strncat(value, "-WE", sizeof value - strlen(value) - 1);
+        break;
+    case 'M': {
+        int index = date_month_index(f->ref.year, f->ref.month) + rel;
+        snprintf(value, sizeof value, "%04d-%02d", index / 12, index % 12 + 1);
+        break;
+    }
+    case 'Y':
+        snprintf(value, sizeof value, "%04d", f->ref.year + rel);
+        break;
+    default:
+        return 0; /* "the next day" is relative to the story's events, not to today */
+    }
+    *next = i + 2;
+    return emit(f, start, i + 1, value, "date") ? -1 : 1;
+}
+
+/* today, tomorrow, yesterday, tonight, with an optional part of the day. */
+static match_result match_deictic(date_finder *f, size_t i, size_t *next)
+{
+    const date_token *t = tok_at(f, i);
+    if (t->value == 0 && i > 0 && is_word(f, i - 1, "USA"))
+        return 0; /* the newspaper */
+    int offset = t->value == 9 ? 0 : t->value;
+    int part = t->value == 9 ? 'N' : 0;
+    size_t last = i;
+    if (!part && lex_at(f, i + 1) == DL_PART) {
+        part = tok_at(f, i + 1)->value;
+        last = i + 1;
+    }
+    *next = last + 1;
+    return emit_day(f, i, last, date_add_days(f->ref, offset), part) ? -1 : 1;
+}
+
+/* The number a token stands for: digits (up to three), a number word or "a". */
+static int quantity_at(const date_finder *f, size_t i, int *n)
+{
+    const date_token *t = tok_at(f, i);
+    if (!t)
+        return 0;
+    if (t->kind == DATE_TOK_NUMBER) {
+        if (t->digits > 3 || t->value < 1 || glued(f, i))
+            return 0;
+        *n = t->value;
+        return 1;
+    }
+    if (t->kind == DATE_TOK_WORD && (t->lex == DL_NUMWORD || t->lex == DL_ARTICLE)) {
+        *n = t->value;
+        return 1;
+    }
+    return 0;
+}
+
+/* "N units ago": a date of the unit's granularity. */
+static match_result emit_ago(date_finder *f, size_t i, size_t last, int n, int unit)
+{
+    char value[40];
+    switch (unit) {
+    case 'D':
+        return emit_day(f, i, last, date_add_days(f->ref, -n), 0) ? -1 : 1;
+    case 'W':
+        format_week(value, sizeof value, date_add_days(f->ref, -7 * (int64_t)n));
+        break;
+    case 'M': {
+        int index = date_month_index(f->ref.year, f->ref.month) - n;
+        snprintf(value, sizeof value, "%04d-%02d", index / 12, index % 12 + 1);
+        break;
+    }
+    case 'Y':
+        snprintf(value, sizeof value, "%04d", f->ref.year - n);
+        break;
+    case 'X':
+        snprintf(value, sizeof value, "%04d", f->ref.year - 10 * n);
+        break;
+    default:
+        return 0;
+    }
+    return emit(f, i, last, value, "date") ? -1 : 1;
+}
+
+/* "two-day", "90-day", "75 years", "three weeks", "two years ago", "a day after". */
+static match_result match_quantity(date_finder *f, size_t i, size_t *next)
+{
+    int n;
+    if (!quantity_at(f, i, &n))
+        return 0;
+    int article = lex_at(f, i) == DL_ARTICLE;
+    size_t u = i + 1;
+    int hyphenated = date_tok_is_dash(f->tokens, u) && glued(f, u) && !article;
+    if (hyphenated)
+        u++;
+    const date_token *unit = tok_at(f, u);
+    if (!unit || unit->kind != DATE_TOK_WORD || unit->lex != DL_UNIT || unit->value == 'E' ||
+        (hyphenated && (unit->plural || !glued(f, u))))
+        return 0;
+    if (!hyphenated && unit->plural != (n != 1))
+        return 0;
+    char value[32];
+    if (!hyphenated && lex_at(f, u + 1) == DL_AGO) {
+        *next = u + 2;
+        return emit_ago(f, i, u + 1, n, unit->value);
+    }
+    if (article || (n == 1 && !hyphenated)) {
+        /* "a day after X": the day before the story's own news */
+        if (unit->value == 'D' && is_word(f, u + 1, "after")) {
+            *next = u + 2;
+            return emit_day(f, i, u + 1, date_add_days(f->ref, -1), 0) ? -1 : 1;
+        }
+        return 0; /* "a year" is a rate or vague; "one day" is "some day" */
+    }
+    if (unit->value == 'X')
+        snprintf(value, sizeof value, "P%dY", 10 * n);
+    else
+        snprintf(value, sizeof value, "P%d%c", n, (char)unit->value);
+    *next = u + 1;
+    return emit(f, i, u, value, "duration") ? -1 : 1;
+}
+
+/* A number that starts an expression: 2016-11-17, 11/17/2016, 17 November (2016),
+   the 1990s, in 2016, or a quantity. */
+static match_result match_number(date_finder *f, size_t i, size_t *next)
+{
+    const date_token *t = tok_at(f, i);
+    const date_tokens *ts = f->tokens;
+    int year, month;
+    size_t month_last;
+    if (glued(f, i) && tok_at(f, i - 1)->kind != DATE_TOK_PUNCT)
+        return 0;
+    if (t->digits == 4 && date_tok_is_punct(ts, i + 1, '-') && glued(f, i + 1) &&
+        i + 4 < ts->n && ts->v[i + 2].digits == 2 && date_tok_is_punct(ts, i + 3, '-') &&
+        ts->v[i + 4].digits == 2 && glued(f, i + 2) && glued(f, i + 3) && glued(f, i + 4)) {
+        date_civil d = {t->value, ts->v[i + 2].value, ts->v[i + 4].value};
+        if (!date_is_valid(d))
+            return 0;
+        *next = i + 5;
+        return emit_day(f, i, i + 4, d, 0) ? -1 : 1;
+    }
+    if (t->digits <= 2 && date_tok_is_punct(ts, i + 1, '/') && i + 4 < ts->n &&
+        ts->v[i + 2].kind == DATE_TOK_NUMBER && date_tok_is_punct(ts, i + 3, '/') &&
+        ts->v[i + 4].digits == 4 && glued(f, i + 1) && glued(f, i + 2) && glued(f, i + 3) &&
+        glued(f, i + 4)) {
+        date_civil d = {ts->v[i + 4].value, t->value, ts->v[i + 2].value};
+        if (!date_is_valid(d))
+            return 0;
+        *next = i + 5;
+        return emit_day(f, i, i + 4, d, 0) ? -1 : 1;
+    }
+    int day;
+    size_t after;
+    if (day_at(f, i, &day, &after) && month_at(f, after, &month, &month_last)) {
+        size_t last = month_last;
+        if (year_at(f, month_last + 1, &year))
+            last = month_last + 1;
+        else
+            year = resolve_year(f, month, day, tense_of(f, i, month_last));
+        date_civil d = {year, month, day};
+        if (!date_is_valid(d))
+            return 0;
+        *next = last + 1;
+        return emit_day(f, i, last, d, 0) ? -1 : 1;
+    }
+    if (t->digits == 4 && t->value % 10 == 0 && is_word(f, i + 1, "s") && glued(f, i + 1) &&
+        t->value >= 1000 && t->value <= 2999) {
+        char value[16];
+        snprintf(value, sizeof value, "%03d", t->value / 10);
+        *next = i + 2;
+        return emit(f, i, i + 1, value, "date") ? -1 : 1;
+    }
+    if (year_at(f, i, &year)) {
+        if (!has_date_cue(f, i))
+            return 0;
+        *next = i + 1;
+        return emit_year(f, i, i, year) ? -1 : 1;
+    }
+    return match_quantity(f, i, next);
+}
+
+/* later/earlier/early/late/mid before a weekday, a relative expression, a month
+   or a year: "later Monday", "earlier this year", "mid-July", "late 2016". */
+static match_result match_modifier(date_finder *f, size_t i, size_t *next)
+{
+    size_t j = i + 1;
+    int year;
+    if (is_word(f, i, "mid")) {
+        if (!date_tok_is_dash(f->tokens, j) || !glued(f, j))
+            return 0;
+        j++;
+    }
+    switch (lex_at(f, j)) {
+    case DL_WEEKDAY:
+        return match_weekday(f, i, j, 0, 0, next);
+    case DL_REL:
+        return match_relative(f, i, j, next);
+    case DL_MONTH:
+    case DL_MONTH_ABBR:
+        return match_month(f, i, j, 0, 0, next);
+    default:
+        break;
+    }
+    if (!is_word(f, i, "later") && !is_word(f, i, "earlier") && year_at(f, j, &year)) {
+        *next = j + 1;
+        return emit_year(f, i, j, year) ? -1 : 1;
+    }
+    return 0;
+}
+
+static match_result match_at(date_finder *f, size_t i, size_t *next)
+{
+    const date_token *t = &f->tokens->v[i];
+    if (t->kind == DATE_TOK_NUMBER)
+        return match_number(f, i, next);
+    if (t->kind != DATE_TOK_WORD)
+        return 0;
+    switch (t->lex) {
+    case DL_MONTH:
+    case DL_MONTH_ABBR:
+        return match_month(f, i, i, 0, 0, next);
+    case DL_WEEKDAY:
+        return match_weekday(f, i, i, 0, 0, next);
+    case DL_DEICTIC:
+        return match_deictic(f, i, next);
+    case DL_REL:
+        return match_relative(f, i, i, next);
+    case DL_MOD:
+        return match_modifier(f, i, next);
+    case DL_NUMWORD:
+    case DL_ARTICLE:
+        return match_quantity(f, i, next);
+    default:
+        return 0;
+    }
+}
+
+int tag_dates_find(const telex_story *story, telex_date **dates, size_t *n_dates, char *err,
+                   size_t errlen)
+{
+    date_tokens tokens = {0};
+    date_finder f = {0};
+    *dates = NULL;
+    *n_dates = 0;
+    if (!story->text)
+        return 0;
+    f.text = story->text;
+    f.tokens = &tokens;
+    f.err = err;
+    f.errlen = errlen;
+    if (date_reference_from_published(story->published, story->utc_offset_minutes, &f.ref, err,
+                                      errlen) != 0) {
+        char own[160];
+        if (!story->dateline_date ||
+            date_reference_from_published(story->dateline_date, 0, &f.ref, own, sizeof own) != 0)
+            return -1;
+    }
+    if (date_tokenize(story->text, strlen(story->text), &tokens, err, errlen) != 0)
+        return -1;
+    for (size_t i = 0; i < tokens.n;) {
+        size_t next = 0;
+        match_result rc = match_at(&f, i, &next);
+        if (rc < 0)
+            goto err_free_out;
+        i = rc > 0 && next > i ? next : i + 1;
+    }
+    date_tokens_free(&tokens);
+    *dates = f.out;
+    *n_dates = f.n_out;
+    return 0;
+err_free_out:
+    for (size_t k = 0; k < f.n_out; k++)
+        telex_date_clear(&f.out[k]);
+    free(f.out);
+    date_tokens_free(&tokens);
+    return -1;
+}

@@ -1,0 +1,671 @@
+/*
+ * The entity tagger: tag_entities_find() of tag.h.
+ *
+ * One left-to-right pass over the story's tokens. At each token the title
+ * patterns (titles.h) get the first say: "Prime Minister Shinzo Abe" is a
+ * person with the office the text gives, known to the KB or not. Otherwise
+ * the gazetteer trie gives the longest known name starting there, and the
+ * entry is resolved in context:
+ *
+ *   - a capital is its country's government ("Tokyo said") unless a
+ *     locative word comes before it ("talks in Tokyo", "in Tokyo and Seoul"),
+ *     when it is the city, a place;
+ *   - a short form ("Abe") is the person last named in full in the story,
+ *     else the person holding an office with that short form on the story's
+ *     date; short forms that are also common words ("Moon") need the full name
+ *     first;
+ *   - "the North" counts only when the story names its country otherwise;
+ *   - a blocking phrase ("South China Sea") hides the names inside it.
+ *
+ * A last pass finds the short forms of people the KB does not know ("Cho"
+ * after "Unification Minister Cho Myoung-gyon"). Persons carry the office
+ * they held on the story's local publication date.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kb.h"
+#include "tag.h"
+#include "titles.h"
+#include "tokens.h"
+
+typedef struct found_mention {
+    uint32_t start;
+    uint32_t end;
+    uint8_t context; /* a "the North" mention, kept only if the country is named */
+} found_mention;
+
+typedef struct found_entity {
+    uint32_t kb_index; /* TAG_NONE for a person the KB does not know */
+    tag_type type;
+    char *id;      /* owned copies, so unknown persons need no special case */
+    char *name;
+    char *role_hint;        /* the office the text gives, when the KB has none */
+    char *country_hint;     /* ISO code from the text ("South Korean ... adviser") */
+    char short_form[64];    /* folded short form of an unknown person */
+    size_t first_token;
+    found_mention *mentions;
+    size_t n_mentions;
+    size_t cap_mentions;
+} found_entity;
+
+typedef struct tagger {
+    const tag_kb *kb;
+    const char *text;
+    size_t len;
+    char date[11]; /* the story's local publication date */
+    tag_tokens tokens;
+    uint8_t *covered; /* per token: inside a mention or a blocking phrase */
+    found_entity *found;
+    size_t n_found;
+    size_t cap_found;
+    /* the last mention: for lists of places and demonyms before titles */
+    size_t last_end_token;
+    tag_type last_type;
+    uint32_t last_kb;
+    bool have_last;
+    char *err;
+    size_t errlen;
+} tagger;
+
+static const char *const LOCATIVE_WORDS[] = {
+    "in",     "at",      "to",      "from",  "near",   "into",     "via",     "outside",
+    "around", "across",  "through", "toward", "towards", "inside", "within",  "visit",
+    "visits", "visited", "visiting", "leave", "leaves",  "left",   "leaving", "reach",
+    "reached", "reaching", "landed", "flew", "fly",    "based",    "throughout", "near",
+    NULL};
+
+static const char *const LIST_WORDS[] = {"and", "or", "before", "then", ",", NULL};
+
+/* Capitalized words that end a name: "President Trump Tuesday". */
+static const char *const NAME_STOP_WORDS[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.",
+    "dec.", "the", "on", "in", "at", "and", "but", "after", "before", "when", "while", "as",
+    "said", "says", "told", NULL};
+
+/* Words that make a capitalized phrase an institution or a building, not a person. */
+static const char *const INSTITUTION_WORDS[] = {
+    "tower", "towers", "plaza", "hotel", "center", "centre", "building", "foundation",
+    "organization", "library", "airport", "street", "avenue", "square", "hall", "university",
+    "institute", "memorial", "league", "party", "council", "ministry", "office", "house",
+    "committee", "court", "assembly", "department", "government", "administration", "cabinet",
+    "union", "bank", "group", "company", "corp.", "inc.", "museum", "park", "palace", "stadium",
+    "bridge", "station", "school", "college", "agency", "commission", "forum", "summit", NULL};
+
+static bool in_list(const char *word, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(word, list[i]) == 0)
+            return true;
+    return false;
+}
+
+static int oom(tagger *t)
+{
+    snprintf(t->err, t->errlen, "out of memory tagging entities");
+    return -1;
+}
+
+/* ---- the story's date ---- */
+
+/* The local date of an ISO 8601 time shifted by offset_minutes; "9999-12-31"
+   (today's office holders) when the time is missing or unreadable. */
+static void local_date(const char *published, int32_t offset_minutes, char out[11])
+{
+    int y, mo, d, h = 0, mi = 0;
+    snprintf(out, 11, "9999-12-31");
+    if (!published || sscanf(published, "%4d-%2d-%2d", &y, &mo, &d) != 3)
+        return;
+    if (strlen(published) >= 16)
+        sscanf(published + 11, "%2d:%2d", &h, &mi);
+    const char *zone = strlen(published) > 19 ? published + 19 : "";
+    while (*zone == '.' || (*zone >= '0' && *zone <= '9'))
+        zone++;
+    int zone_minutes = 0, zh, zm;
+    if ((zone[0] == '+' || zone[0] == '-') && sscanf(zone + 1, "%2d:%2d", &zh, &zm) == 2)
+        zone_minutes = (zone[0] == '-' ? -1 : 1) * (zh * 60 + zm);
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h,
+                    .tm_min = mi};
+    time_t utc = timegm(&tm) - (time_t)zone_minutes * 60 + (time_t)offset_minutes * 60;
+    struct tm local;
+    if (!gmtime_r(&utc, &local) || local.tm_year + 1900 < 0 || local.tm_year + 1900 > 9999)
+        return;
+    snprintf(out, 11, "%04d-%02d-%02d", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+}
+
+/* ---- found entities ---- */
+
+static found_entity *found_by_id(tagger *t, const char *id)
+{
+    for (size_t i = 0; i < t->n_found; i++)
+        if (strcmp(t->found[i].id, id) == 0)
+            return &t->found[i];
+    return NULL;
+}
+
+static found_entity *found_add(tagger *t, uint32_t kb_index, tag_type type, const char *id,
+                               const char *name, size_t token)
+{
+    found_entity *f = found_by_id(t, id);
+    if (f)
+        return f;
+    if (t->n_found == t->cap_found) {
+        size_t next = t->cap_found ? t->cap_found * 2 : 16;
+        found_entity *grown = realloc(t->found, next * sizeof *grown);
+        if (!grown)
+            return NULL;
+        t->found = grown;
+        t->cap_found = next;
+    }
+    f = &t->found[t->n_found];
+    memset(f, 0, sizeof *f);
+    f->kb_index = kb_index;
+    f->type = type;
+    f->first_token = token;
+    f->id = strdup(id);
+    f->name = strdup(name);
+    t->n_found++;
+    if (!f->id || !f->name)
+        return NULL;
+    return f;
+}
+
+static found_entity *found_kb(tagger *t, uint32_t kb_index, size_t token)
+{
+    const tag_kb_entity *e = &t->kb->entities[kb_index];
+    return found_add(t, kb_index, e->type, e->id, e->name, token);
+}
+
+/* Adds a mention of f over tokens [first, last] and marks them covered. */
+static int mention_add(tagger *t, found_entity *f, size_t first, size_t last, bool context)
+{
+    if (f->n_mentions == f->cap_mentions) {
+        size_t next = f->cap_mentions ? f->cap_mentions * 2 : 4;
+        found_mention *grown = realloc(f->mentions, next * sizeof *grown);
+        if (!grown)
+            return oom(t);
+        f->mentions = grown;
+        f->cap_mentions = next;
+    }
+    f->mentions[f->n_mentions++] = (found_mention){
+        .start = t->tokens.v[first].start, .end = t->tokens.v[last].end, .context = context};
+    for (size_t k = first; k <= last; k++)
+        t->covered[k] = 1;
+    t->last_end_token = last;
+    t->last_type = f->type;
+    t->last_kb = f->kb_index;
+    t->have_last = true;
+    return 0;
+}
+
+/* ---- the gazetteer ---- */
+
+static bool entry_fits(const tagger *t, const tag_gaz_entry *e, size_t first)
+{
+    for (uint32_t mask = e->cap_mask, k = 0; mask; mask >>= 1, k++)
+        if ((mask & 1) && !t->tokens.v[first + k].capitalized)
+            return false;
+    for (uint32_t mask = e->allcaps_mask, k = 0; mask; mask >>= 1, k++)
+        if ((mask & 1) && !t->tokens.v[first + k].all_caps)
+            return false;
+    return true;
+}
+
+static bool node_fits(const tagger *t, uint32_t node, size_t first)
+{
+    for (uint32_t e = t->kb->node_entries[node]; e != TAG_NONE; e = t->kb->entries[e].next)
+        if (entry_fits(t, &t->kb->entries[e], first))
+            return true;
+    return false;
+}
+
+/* The longest gazetteer node matching tokens from first; *n_tokens its length. */
+static uint32_t longest_match(const tagger *t, size_t first, size_t *n_tokens)
+{
+    uint32_t node = 0, best = TAG_NONE;
+    *n_tokens = 0;
+    for (size_t k = first; k < t->tokens.n && k - first < 32; k++) {
+        node = tag_gaz_child(t->kb, node, tag_token_fold(&t->tokens, k), t->tokens.v[k].hash);
+        if (node == TAG_NONE)
+            break;
+        if (t->kb->node_entries[node] != TAG_NONE && node_fits(t, node, first)) {
+            best = node;
+            *n_tokens = k - first + 1;
+        }
+    }
+    return best;
+}
+
+static const char *fold_at(const tagger *t, size_t k)
+{
+    return tag_token_fold(&t->tokens, k);
+}
+
+static bool is_capital_word(const tagger *t, size_t k)
+{
+    return k < t->tokens.n && t->tokens.v[k].kind == TAG_TOK_WORD && t->tokens.v[k].capitalized;
+}
+
+/* Does the text use the capital ending before token first as a place? */
+static bool capital_is_place(const tagger *t, size_t first)
+{
+    if (first == 0)
+        return false;
+    const char *prev = fold_at(t, first - 1);
+    if (in_list(prev, LOCATIVE_WORDS))
+        return true;
+    /* "in Tokyo and Seoul before Beijing": a list continuing a place */
+    return in_list(prev, LIST_WORDS) && first >= 2 && t->have_last &&
+           t->last_end_token == first - 2 && t->last_type == TAG_PLACE;
+}
+
+/* "Trump Tower", "USS Arizona": the name is part of something else. */
+static bool part_of_larger_name(const tagger *t, size_t first, size_t n)
+{
+    size_t next = first + n;
+    if (is_capital_word(t, next) && in_list(fold_at(t, next), INSTITUTION_WORDS))
+        return true;
+    return first > 0 && strcmp(fold_at(t, first - 1), "uss") == 0;
+}
+
+static bool person_seen(const tagger *t, uint32_t kb_index)
+{
+    for (size_t i = 0; i < t->n_found; i++)
+        if (t->found[i].kb_index == kb_index)
+            return true;
+    return false;
+}
+
+/* The person a short form at node refers to, or TAG_NONE. */
+static uint32_t resolve_short(const tagger *t, uint32_t node, size_t first)
+{
+    const tag_kb *kb = t->kb;
+    uint32_t in_office = TAG_NONE, any = TAG_NONE;
+    for (uint32_t i = kb->node_entries[node]; i != TAG_NONE; i = kb->entries[i].next) {
+        const tag_gaz_entry *e = &kb->entries[i];
+        if ((e->form != TAG_FORM_SHORT && e->form != TAG_FORM_SHORT_SEEN) ||
+            !entry_fits(t, e, first))
+            continue;
+        if (person_seen(t, e->entity))
+            return e->entity;
+        if (e->form == TAG_FORM_SHORT_SEEN)
+            continue;
+        if (in_office == TAG_NONE && tag_kb_term_at(&kb->entities[e->entity], t->date))
+            in_office = e->entity;
+        if (any == TAG_NONE)
+            any = e->entity;
+    }
+    return in_office != TAG_NONE ? in_office : any;
+}
+
+/* The best entry of node for tokens from first: names before capitals,
+   demonyms and context forms; blocks before everything. */
+static const tag_gaz_entry *pick_entry(const tagger *t, uint32_t node, size_t first)
+{
+    static const uint8_t order[] = {TAG_FORM_BLOCK, TAG_FORM_NAME, TAG_FORM_CAPITAL,
+                                    TAG_FORM_DEMONYM, TAG_FORM_CONTEXT};
+    const tag_kb *kb = t->kb;
+    for (size_t o = 0; o < sizeof order; o++)
+        for (uint32_t i = kb->node_entries[node]; i != TAG_NONE; i = kb->entries[i].next)
+            if (kb->entries[i].form == order[o] && entry_fits(t, &kb->entries[i], first))
+                return &kb->entries[i];
+    return NULL;
+}
+
+/* Tags the gazetteer match at token first, if any; returns tokens consumed (0: none). */
+static int gazetteer_at(tagger *t, size_t first, size_t *consumed)
+{
+    size_t n;
+    *consumed = 0;
+    uint32_t node = longest_match(t, first, &n);
+    if (node == TAG_NONE)
+        return 0;
+    *consumed = n;
+    const tag_gaz_entry *e = pick_entry(t, node, first);
+    uint32_t entity = TAG_NONE;
+    bool context = false;
+    size_t skip = 0;
+    if (!e) {
+        entity = resolve_short(t, node, first);
+    } else if (e->form == TAG_FORM_BLOCK) {
+        memset(t->covered + first, 1, n);
+        return 0;
+    } else if (e->form == TAG_FORM_CAPITAL) {
+        entity = capital_is_place(t, first) ? e->alt : e->entity;
+    } else if (e->form == TAG_FORM_CONTEXT) {
+        if (is_capital_word(t, first + n))
+            return 0; /* "the North Atlantic": something else */
+        entity = e->entity;
+        context = true;
+        skip = e->skip;
+    } else {
+        entity = e->entity;
+    }
+    if (entity == TAG_NONE)
+        return 0;
+    tag_type type = t->kb->entities[entity].type;
+    if ((type == TAG_PERSON || type == TAG_PLACE) && part_of_larger_name(t, first, n))
+        return 0;
+    found_entity *f = found_kb(t, entity, first);
+    if (!f)
+        return oom(t);
+    return mention_add(t, f, first + skip, first + n - 1, context);
+}
+
+/* ---- title + name ---- */
+
+/* Index of the token starting at byte, or t->tokens.n. */
+static size_t token_at_byte(const tagger *t, uint32_t byte)
+{
+    size_t lo = 0, hi = t->tokens.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->tokens.v[mid].start < byte)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The end (exclusive) of the name tokens from first within the hit. */
+static size_t name_end_token(const tagger *t, size_t first, uint32_t name_end)
+{
+    size_t k = first;
+    while (k < t->tokens.n && t->tokens.v[k].end <= name_end) {
+        if (t->tokens.v[k].kind == TAG_TOK_WORD && in_list(fold_at(t, k), NAME_STOP_WORDS))
+            break;
+        k++;
+    }
+    return k;
+}
+
+static bool has_institution_word(const tagger *t, size_t first, size_t end)
+{
+    for (size_t k = first; k < end; k++)
+        if (in_list(fold_at(t, k), INSTITUTION_WORDS))
+            return true;
+    return false;
+}
+
+/* The ISO code of a country mentioned just before the title, or NULL. */
+static const char *country_before(const tagger *t, size_t title_token)
+{
+    if (!t->have_last || title_token == 0 || t->last_end_token != title_token - 1 ||
+        t->last_type != TAG_COUNTRY || t->last_kb == TAG_NONE)
+        return NULL;
+    return t->kb->entities[t->last_kb].code;
+}
+
+static int set_hints(tagger *t, found_entity *f, const tag_title *title, const char *country)
+{
+    if (f->role_hint)
+        return 0;
+    const char *of = NULL;
+    if (country) {
+        char id[32];
+        snprintf(id, sizeof id, "country:%s", country);
+        uint32_t c = tag_kb_find(t->kb, id);
+        of = c != TAG_NONE ? t->kb->entities[c].name : NULL;
+    }
+    size_t n = strlen(title->role) + (of ? strlen(of) + 5 : 0) + 1;
+    f->role_hint = malloc(n);
+    if (!f->role_hint)
+        return oom(t);
+    snprintf(f->role_hint, n, "%s%s%s", title->role, of ? " of " : "", of ? of : "");
+    if (country && !f->country_hint && !(f->country_hint = strdup(country)))
+        return oom(t);
+    return 0;
+}
+
+/* The short form of a person the KB does not know: the family name. */
+static void unknown_short_form(tagger *t, found_entity *f, size_t first, size_t end)
+{
+    static const char *const FAMILY_FIRST[] = {"CN", "KP", "KR", "VN", "TW", "HK", "MO",
+                                               "KH", "MN", NULL};
+    bool family_first = f->country_hint && in_list(f->country_hint, FAMILY_FIRST);
+    size_t k = family_first ? first : end - 1;
+    snprintf(f->short_form, sizeof f->short_form, "%s", fold_at(t, k));
+}
+
+/* Tags a person named after (or before) a title; returns tokens consumed (0: declined). */
+static int title_at(tagger *t, const tag_title_hit *hit, size_t first, size_t *consumed)
+{
+    *consumed = 0;
+    size_t end = name_end_token(t, first, hit->name_end);
+    if (end == first || has_institution_word(t, first, end))
+        return 0;
+    size_t n;
+    uint32_t node = longest_match(t, first, &n);
+    const tag_title *title = &t->kb->titles[hit->title];
+    const char *country = country_before(t, token_at_byte(t, hit->title_start));
+    if (node != TAG_NONE && n <= end - first) {
+        const tag_gaz_entry *e = pick_entry(t, node, first);
+        uint32_t person = e ? e->entity : resolve_short(t, node, first);
+        if (e && e->form == TAG_FORM_BLOCK)
+            return 0;
+        if (person == TAG_NONE || t->kb->entities[person].type != TAG_PERSON)
+            return 0;
+        found_entity *f = found_kb(t, person, first);
+        if (!f || set_hints(t, f, title, country) != 0)
+            return oom(t);
+        *consumed = n;
+        return mention_add(t, f, first, first + n - 1, false);
+    }
+    char name[256], slug[256], id[300];
+    uint32_t from = t->tokens.v[first].start, to = t->tokens.v[end - 1].end;
+    if (to - from >= sizeof name)
+        return 0;
+    memcpy(name, t->text + from, to - from);
+    name[to - from] = '\0';
+    size_t s = 0;
+    for (size_t k = first; k < end && s + 2 < sizeof slug; k++) {
+        if (t->tokens.v[k].kind != TAG_TOK_WORD)
+            continue;
+        s += (size_t)snprintf(slug + s, sizeof slug - s, "%s%s", s ? "-" : "", fold_at(t, k));
+    }
+    snprintf(id, sizeof id, "person:%s", slug);
+    found_entity *f = found_add(t, TAG_NONE, TAG_PERSON, id, name, first);
+    if (!f || set_hints(t, f, title, country) != 0)
+        return oom(t);
+    unknown_short_form(t, f, first, end);
+    *consumed = end - first;
+    return mention_add(t, f, first, end - 1, false);
+}
+
+/* ---- passes ---- */
+
+static int main_pass(tagger *t, const tag_title_hit *hits, size_t n_hits)
+{
+    size_t h = 0;
+    for (size_t i = 0; i < t->tokens.n;) {
+        size_t consumed = 0;
+        while (h < n_hits && hits[h].name_start < t->tokens.v[i].start)
+            h++;
+        if (t->tokens.v[i].kind == TAG_TOK_WORD && h < n_hits &&
+            hits[h].name_start == t->tokens.v[i].start) {
+            if (title_at(t, &hits[h], i, &consumed) != 0)
+                return -1;
+            h++;
+        }
+        if (consumed == 0 && t->tokens.v[i].kind == TAG_TOK_WORD &&
+            gazetteer_at(t, i, &consumed) != 0)
+            return -1;
+        i += consumed ? consumed : 1;
+    }
+    return 0;
+}
+
+/* Later mentions of unknown persons by their family name. */
+static int short_form_pass(tagger *t)
+{
+    for (size_t i = 0; i < t->n_found; i++) {
+        found_entity *f = &t->found[i];
+        if (f->kb_index != TAG_NONE || !f->short_form[0])
+            continue;
+        for (size_t k = f->first_token + 1; k < t->tokens.n; k++)
+            if (!t->covered[k] && is_capital_word(t, k) &&
+                strcmp(fold_at(t, k), f->short_form) == 0 &&
+                !(k + 1 < t->tokens.n && is_capital_word(t, k + 1)) &&
+                mention_add(t, f, k, k, false) != 0)
+                return -1;
+    }
+    return 0;
+}
+
+/* Drops "the North" mentions of countries the story does not otherwise name. */
+static void drop_lone_context_mentions(tagger *t)
+{
+    for (size_t i = 0; i < t->n_found; i++) {
+        found_entity *f = &t->found[i];
+        bool named = false;
+        for (size_t m = 0; m < f->n_mentions; m++)
+            named |= !f->mentions[m].context;
+        if (!named)
+            f->n_mentions = 0;
+    }
+}
+
+/* ---- output ---- */
+
+static int by_start(const void *a, const void *b)
+{
+    const found_mention *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static int emit_entity(tagger *t, const found_entity *f, telex_entity *out)
+{
+    const tag_kb_entity *e = f->kb_index != TAG_NONE ? &t->kb->entities[f->kb_index] : NULL;
+    const tag_term *term = e && f->type == TAG_PERSON ? tag_kb_term_at(e, t->date) : NULL;
+    const char *role = term ? term->role : f->role_hint;
+    const char *country = term && term->country ? term->country
+                          : f->country_hint      ? f->country_hint
+                          : e                    ? e->country
+                                                 : NULL;
+    memset(out, 0, sizeof *out);
+    out->id = strdup(f->id);
+    out->type = strdup(tag_type_name(f->type));
+    out->name = strdup(f->name);
+    out->role = f->type == TAG_PERSON ? dup_or_null(role) : NULL;
+    out->country = f->type != TAG_COUNTRY ? dup_or_null(country) : NULL;
+    out->code = e && f->type == TAG_COUNTRY ? dup_or_null(e->code) : NULL;
+    out->mentions = calloc(f->n_mentions, sizeof *out->mentions);
+    if (!out->id || !out->type || !out->name || !out->mentions)
+        return oom(t);
+    for (size_t m = 0; m < f->n_mentions; m++) {
+        const found_mention *fm = &f->mentions[m];
+        telex_mention *tm = &out->mentions[out->n_mentions];
+        tm->span.start = (int32_t)fm->start;
+        tm->span.end = (int32_t)fm->end;
+        tm->text = strndup(t->text + fm->start, fm->end - fm->start);
+        if (!tm->text)
+            return oom(t);
+        out->n_mentions++;
+    }
+    return 0;
+}
+
+static int by_first_mention(const void *a, const void *b)
+{
+    const found_entity *x = a, *y = b;
+    return x->mentions[0].start < y->mentions[0].start ? -1
+                                                        : x->mentions[0].start > y->mentions[0].start;
+}
+
+static void found_free(found_entity *f)
+{
+    free(f->id);
+    free(f->name);
+    free(f->role_hint);
+    free(f->country_hint);
+    free(f->mentions);
+    memset(f, 0, sizeof *f);
+}
+
+static int emit(tagger *t, telex_entity **entities, size_t *n_entities)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < t->n_found; i++) {
+        found_entity *f = &t->found[i];
+        if (f->n_mentions == 0) {
+            found_free(f);
+            continue;
+        }
+        qsort(f->mentions, f->n_mentions, sizeof *f->mentions, by_start);
+        if (kept != i) {
+            t->found[kept] = *f;
+            memset(f, 0, sizeof *f);
+        }
+        kept++;
+    }
+    t->n_found = kept;
+    if (kept > 1)
+        qsort(t->found, kept, sizeof *t->found, by_first_mention);
+    telex_entity *out = calloc(kept ? kept : 1, sizeof *out);
+    if (!out)
+        return oom(t);
+    for (size_t i = 0; i < kept; i++) {
+        if (emit_entity(t, &t->found[i], &out[i]) != 0) {
+            for (size_t k = 0; k <= i; k++)
+                telex_entity_clear(&out[k]);
+            free(out);
+            return -1;
+        }
+    }
+    *entities = out;
+    *n_entities = kept;
+    return 0;
+}
+
+static void tagger_free(tagger *t)
+{
+    for (size_t i = 0; i < t->n_found; i++)
+        found_free(&t->found[i]);
+    free(t->found);
+    free(t->covered);
+    tag_tokens_free(&t->tokens);
+}
+
+int tag_entities_find(const tag_kb *kb, const telex_story *story, telex_entity **entities,
+                      size_t *n_entities, char *err, size_t errlen)
+{
+    *entities = NULL;
+    *n_entities = 0;
+    tagger t = {.kb = kb, .text = story->text ? story->text : "", .err = err, .errlen = errlen};
+    t.len = strlen(t.text);
+    local_date(story->published, story->utc_offset_minutes, t.date);
+    tag_title_hit *hits = NULL;
+    size_t n_hits = 0;
+    int rc = -1;
+    if (tag_tokenize(t.text, t.len, &t.tokens) != 0) {
+        snprintf(err, errlen, "cannot tokenize the story text (out of memory or over 2 GiB)");
+        goto out_free;
+    }
+    t.covered = calloc(t.tokens.n + 1, 1);
+    if (!t.covered) {
+        oom(&t);
+        goto out_free;
+    }
+    if (tag_titles_find(kb, t.text, t.len, &hits, &n_hits, err, errlen) != 0)
+        goto out_free;
+    if (main_pass(&t, hits, n_hits) != 0 || short_form_pass(&t) != 0)
+        goto out_free;
+    drop_lone_context_mentions(&t);
+    rc = emit(&t, entities, n_entities);
+
+out_free:
+    free(hits);
+    tagger_free(&t);
+    return rc;
+}
