@@ -264,12 +264,12 @@ static int set_string_from_bytes(avro_value_t *r, const void *bytes, size_t size
 /* string, bytes and fixed: the same bytes (string <-> bytes promote). */
 static int resolve_bytes(avro_value_t *w, avro_value_t *r, resolve_ctx *ctx)
 {
-    const void *bytes;
-    size_t size;
+    const void *bytes = NULL;
+    size_t size = 0;
     avro_type_t wtype = avro_value_get_type(w), rtype = avro_value_get_type(r);
     int rc;
     if (wtype == AVRO_STRING) {
-        const char *str;
+        const char *str = NULL;
         rc = avro_value_get_string(w, &str, &size);
         bytes = str;
         size = size ? size - 1 : 0; /* Avro C counts the NUL */

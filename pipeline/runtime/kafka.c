@@ -31,6 +31,8 @@ struct telex_consumer {
     rd_kafka_t *rk;
     const telex_config *cfg;
     telex_consumer_opts opts;
+    int subscribed;
+    int ever_assigned; /* the group gave this member partitions at least once */
 };
 
 /* librdkafka log levels are syslog levels. */
@@ -293,6 +295,7 @@ static void assign_partitions(telex_consumer *c, rd_kafka_topic_partition_list_t
     } else {
         rd_kafka_assign(c->rk, parts);
     }
+    c->ever_assigned = 1;
     log_partitions(c, "partitions assigned", parts);
     if (c->opts.on_assign)
         c->opts.on_assign(c->opts.hook_ctx, parts);
@@ -470,6 +473,7 @@ int telex_consumer_subscribe(telex_consumer *c, char *err, size_t errlen)
         snprintf(err, errlen, "cannot subscribe to %s: %s", topics, rd_kafka_err2str(rc));
         goto out_free_copy;
     }
+    c->subscribed = 1;
     result = 0;
 
 out_free_copy:
@@ -486,10 +490,31 @@ rd_kafka_t *telex_consumer_handle(telex_consumer *c)
     return c->rk;
 }
 
+/*
+ * librdkafka before 2.3.0 aborts when a cooperative-sticky consumer is
+ * destroyed after joining but before its first assignment (librdkafka issue
+ * #4312). So a member stopped that early waits (bounded) for the assignment;
+ * records polled meanwhile are dropped unprocessed and their offsets never
+ * stored, so the group's next owner reads them.
+ */
+static void await_first_assignment(telex_consumer *c)
+{
+    int64_t waited_ms = 0;
+    int64_t limit_ms = telex_config_common(c->cfg)->shutdown_timeout_ms;
+
+    while (c->subscribed && !c->ever_assigned && waited_ms < limit_ms) {
+        rd_kafka_message_t *msg = rd_kafka_consumer_poll(c->rk, 100);
+        if (msg)
+            rd_kafka_message_destroy(msg);
+        waited_ms += 100;
+    }
+}
+
 void telex_consumer_close(telex_consumer *c)
 {
     if (!c)
         return;
+    await_first_assignment(c);
     rd_kafka_consumer_close(c->rk);
     rd_kafka_destroy(c->rk);
     free(c);

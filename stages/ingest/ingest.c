@@ -1,6 +1,7 @@
 /*
  * RawStory records from arriving bytes (see ingest.h).
  */
+#define _GNU_SOURCE /* asprintf */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -153,6 +153,8 @@ static void read_header(wire_doc *doc, const char *line, size_t len)
     const char *slug_end = p;
     while (slug_end < end && *slug_end != ' ')
         slug_end++;
+    while (slug_end > p && (slug_end[-1] == ',' || slug_end[-1] == ';'))
+        slug_end--;
     if (slug_end > p && !doc->item_id)
         doc->item_id = strndup(p, (size_t)(slug_end - p));
 }

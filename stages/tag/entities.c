@@ -78,7 +78,7 @@ static const char *const LOCATIVE_WORDS[] = {
     "reached", "reaching", "landed", "flew", "fly",    "based",    "throughout", "near",
     NULL};
 
-static const char *const LIST_WORDS[] = {"and", "or", "before", "then", ",", NULL};
+static const char *const LIST_WORDS[] = {"and", "or", "before", "then", NULL};
 
 /* Capitalized words that end a name: "President Trump Tuesday". */
 static const char *const NAME_STOP_WORDS[] = {
@@ -135,7 +135,11 @@ static void local_date(const char *published, int32_t offset_minutes, char out[1
     struct tm local;
     if (!gmtime_r(&utc, &local) || local.tm_year + 1900 < 0 || local.tm_year + 1900 > 9999)
         return;
-    snprintf(out, 11, "%04d-%02d-%02d", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+    char date[32];
+    snprintf(date, sizeof date, "%04d-%02d-%02d", local.tm_year + 1900, local.tm_mon + 1,
+             local.tm_mday);
+    memcpy(out, date, 10);
+    out[10] = '\0';
 }
 
 /* ---- found entities ---- */
@@ -286,6 +290,7 @@ static uint32_t resolve_short(const tagger *t, uint32_t node, size_t first)
 {
     const tag_kb *kb = t->kb;
     uint32_t in_office = TAG_NONE, any = TAG_NONE;
+    bool common_word = in_list(fold_at(t, first), NAME_STOP_WORDS);
     for (uint32_t i = kb->node_entries[node]; i != TAG_NONE; i = kb->entries[i].next) {
         const tag_gaz_entry *e = &kb->entries[i];
         if ((e->form != TAG_FORM_SHORT && e->form != TAG_FORM_SHORT_SEEN) ||
@@ -293,7 +298,7 @@ static uint32_t resolve_short(const tagger *t, uint32_t node, size_t first)
             continue;
         if (person_seen(t, e->entity))
             return e->entity;
-        if (e->form == TAG_FORM_SHORT_SEEN)
+        if (e->form == TAG_FORM_SHORT_SEEN || common_word)
             continue;
         if (in_office == TAG_NONE && tag_kb_term_at(&kb->entities[e->entity], t->date))
             in_office = e->entity;
@@ -330,11 +335,13 @@ static int gazetteer_at(tagger *t, size_t first, size_t *consumed)
     uint32_t entity = TAG_NONE;
     bool context = false;
     size_t skip = 0;
-    if (!e) {
-        entity = resolve_short(t, node, first);
-    } else if (e->form == TAG_FORM_BLOCK) {
+    if (e && e->form == TAG_FORM_BLOCK) {
         memset(t->covered + first, 1, n);
         return 0;
+    }
+    *consumed = 1; /* a declined name leaves the words after its first to later matches */
+    if (!e) {
+        entity = resolve_short(t, node, first);
     } else if (e->form == TAG_FORM_CAPITAL) {
         entity = capital_is_place(t, first) ? e->alt : e->entity;
     } else if (e->form == TAG_FORM_CONTEXT) {
@@ -354,6 +361,7 @@ static int gazetteer_at(tagger *t, size_t first, size_t *consumed)
     found_entity *f = found_kb(t, entity, first);
     if (!f)
         return oom(t);
+    *consumed = n;
     return mention_add(t, f, first + skip, first + n - 1, context);
 }
 
@@ -378,7 +386,9 @@ static size_t name_end_token(const tagger *t, size_t first, uint32_t name_end)
 {
     size_t k = first;
     while (k < t->tokens.n && t->tokens.v[k].end <= name_end) {
-        if (t->tokens.v[k].kind == TAG_TOK_WORD && in_list(fold_at(t, k), NAME_STOP_WORDS))
+        bool after_hyphen = k > first && strcmp(fold_at(t, k - 1), "-") == 0;
+        if (t->tokens.v[k].kind == TAG_TOK_WORD && !after_hyphen &&
+            in_list(fold_at(t, k), NAME_STOP_WORDS))
             break;
         k++;
     }
@@ -444,8 +454,10 @@ static int title_at(tagger *t, const tag_title_hit *hit, size_t first, size_t *c
     uint32_t node = longest_match(t, first, &n);
     const tag_title *title = &t->kb->titles[hit->title];
     const char *country = country_before(t, token_at_byte(t, hit->title_start));
-    if (node != TAG_NONE && n <= end - first) {
-        const tag_gaz_entry *e = pick_entry(t, node, first);
+    const tag_gaz_entry *e = node != TAG_NONE ? pick_entry(t, node, first) : NULL;
+    /* a known short form inside a longer name ("Wang" of "Wang Kexin") is not that person */
+    bool whole = n == end - first || (n < end - first && e && e->form == TAG_FORM_NAME);
+    if (node != TAG_NONE && whole) {
         uint32_t person = e ? e->entity : resolve_short(t, node, first);
         if (e && e->form == TAG_FORM_BLOCK)
             return 0;

@@ -1,22 +1,1027 @@
 /*
- * Diplomatic events in wire copy (work in progress: finds nothing yet).
+ * Diplomatic events (summits, meetings, calls, visits) read from wire copy.
+ *
+ * The text is split into sentences (date_tokens.c) and scanned for trigger
+ * words (event_triggers.c). Each trigger becomes a draft event, filled from
+ * its sentence:
+ *   participants  the persons named in its part of the sentence (a "but" or
+ *                 "while" starts another part); "he"/"his" adds the person named
+ *                 last before the sentence, "they"/"the two leaders" the two
+ *                 persons named last (presidents only for "the two presidents");
+ *                 a summit named by its series ("APEC summit") has the
+ *                 organization as its participant instead;
+ *   dates         each date of the sentence goes to the nearest trigger before
+ *                 it in the same clause, else to a trigger just after it
+ *                 ("Thursday for talks"); "from Sunday to Wednesday" and
+ *                 intervals give start and end;
+ *   location      the first place or country after "in", "at" or "to" following
+ *                 the trigger (or the object of "visit"), else the nearest one
+ *                 before it, else the place a "where" clause refers to;
+ *   status        cancelled / postponed / proposed words, else the tense:
+ *                 future -> planned, past -> held.
+ * Drafts then merge into events: a definite mention ("the summit", "that
+ * meeting") joins the latest event of its family, and any mention joins an
+ * earlier one that shares a participant and has compatible dates. An event
+ * is a summit when a series is named or two heads of state or government
+ * meet; an event with no date or no participant is dropped.
  */
 #include "events.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "date_calendar.h"
+#include "date_tense.h"
+#include "date_tokens.h"
+#include "event_triggers.h"
+
+#define MAX_PARTICIPANTS 12
+#define VALUE_LEN 24
+#define NO_ENTITY ((size_t)-1)
+
+typedef struct mention_ref {
+    int32_t start;
+    int32_t end;
+    size_t entity;
+} mention_ref;
+
+typedef struct sentence_span {
+    size_t first; /* tokens */
+    size_t last;
+} sentence_span;
+
+typedef struct event_draft {
+    event_kind kind;
+    size_t series; /* entity index of a summit series, or NO_ENTITY */
+    size_t participants[MAX_PARTICIPANTS];
+    size_t n_participants;
+    int explicit_participants; /* named in the sentence, not resolved from pronouns */
+    size_t location;           /* entity index or NO_ENTITY */
+    char start[VALUE_LEN];
+    char end[VALUE_LEN];
+    char fallback_start[VALUE_LEN]; /* a series summit's date from its sentence */
+    char fallback_end[VALUE_LEN];
+    const char *status;
+    int joint; /* a visit made together with a head ("visit ... with Obama") */
+    int definite;
+    size_t sentence;
+    size_t last_sentence;
+} event_draft;
+
+typedef struct event_finder {
+    const char *text;
+    const telex_entity *entities;
+    size_t n_entities;
+    const telex_date *dates;
+    size_t n_dates;
+    date_tokens tokens;
+    sentence_span *sentences;
+    size_t n_sentences;
+    mention_ref *mentions; /* by start offset */
+    size_t n_mentions;
+    date_civil ref;
+    int has_ref;
+    event_draft *drafts;
+    size_t n_drafts;
+    event_draft *events;
+    size_t n_events;
+} event_finder;
+
+/* ---- small helpers ----------------------------------------------------------- */
+
+static int word_is(const event_finder *f, size_t i, const char *w)
+{
+    return date_tok_is_word(f->text, &f->tokens, i, w);
+}
+
+static int word_in(const event_finder *f, size_t i, const char *const *list)
+{
+    for (size_t k = 0; list[k]; k++)
+        if (word_is(f, i, list[k]))
+            return 1;
+    return 0;
+}
+
+static const char *entity_type(const event_finder *f, size_t e)
+{
+    return f->entities[e].type ? f->entities[e].type : "";
+}
+
+static int is_person(const event_finder *f, size_t e)
+{
+    return strcmp(entity_type(f, e), "person") == 0;
+}
+
+static int is_place_or_country(const event_finder *f, size_t e)
+{
+    return strcmp(entity_type(f, e), "place") == 0 || strcmp(entity_type(f, e), "country") == 0;
+}
+
+/* A head of state or government on the story's date, from the role the entity
+   tagger gave: "President of ...", "Prime Minister of ...", "Supreme Leader ...";
+   not a vice president, a president-elect or a minister. */
+static int is_head(const event_finder *f, size_t e)
+{
+    static const char *const heads[] = {"President", "Prime Minister", "Chancellor", "King",
+                                        "Queen", "Emperor", "Premier", "Supreme Leader",
+                                        "Leader", "Sultan", "Emir", "Head of State",
+                                        "Head of Government", "Taoiseach", NULL};
+    const char *role = f->entities[e].role;
+    if (!role || !is_person(f, e))
+        return 0;
+    for (size_t k = 0; heads[k]; k++) {
+        size_t len = strlen(heads[k]);
+        if (strncasecmp(role, heads[k], len) == 0 && (role[len] == ' ' || role[len] == '\0'))
+            return 1;
+    }
+    return 0;
+}
+
+/* The first token starting at or after byte offset. */
+static size_t token_at_offset(const event_finder *f, int32_t offset)
+{
+    size_t lo = 0, hi = f->tokens.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->tokens.v[mid].start < offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int32_t sentence_start_byte(const event_finder *f, size_t s)
+{
+    return f->tokens.v[f->sentences[s].first].start;
+}
+
+static int32_t sentence_end_byte(const event_finder *f, size_t s)
+{
+    return f->tokens.v[f->sentences[s].last].end;
+}
+
+static int has_participant(const event_draft *d, size_t e)
+{
+    for (size_t k = 0; k < d->n_participants; k++)
+        if (d->participants[k] == e)
+            return 1;
+    return 0;
+}
+
+static void add_participant(event_draft *d, size_t e)
+{
+    if (!has_participant(d, e) && d->n_participants < MAX_PARTICIPANTS)
+        d->participants[d->n_participants++] = e;
+}
+
+static void copy_value(char *dst, const char *src)
+{
+    snprintf(dst, VALUE_LEN, "%s", src);
+}
+
+/* ---- set-up: sentences and mentions --------------------------------------------- */
+
+static int build_sentences(event_finder *f)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < f->tokens.n; i++)
+        n += f->tokens.v[i].sentence_start;
+    f->sentences = calloc(n ? n : 1, sizeof *f->sentences);
+    if (!f->sentences)
+        return -1;
+    for (size_t i = 0; i < f->tokens.n; i++) {
+        if (f->tokens.v[i].sentence_start)
+            f->sentences[f->n_sentences++].first = i;
+        f->sentences[f->n_sentences - 1].last = i;
+    }
+    return 0;
+}
+
+static int compare_mentions(const void *a, const void *b)
+{
+    const mention_ref *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int build_mentions(event_finder *f)
+{
+    size_t n = 0;
+    for (size_t e = 0; e < f->n_entities; e++)
+        n += f->entities[e].n_mentions;
+    f->mentions = calloc(n ? n : 1, sizeof *f->mentions);
+    if (!f->mentions)
+        return -1;
+    for (size_t e = 0; e < f->n_entities; e++) {
+        for (size_t m = 0; m < f->entities[e].n_mentions; m++) {
+            telex_span span = f->entities[e].mentions[m].span;
+            if (span.start < 0 || span.end < span.start)
+                continue;
+            f->mentions[f->n_mentions++] = (mention_ref){span.start, span.end, e};
+        }
+    }
+    qsort(f->mentions, f->n_mentions, sizeof *f->mentions, compare_mentions);
+    return 0;
+}
+
+/* ---- participants ------------------------------------------------------------ */
+
+/* The part of sentence s holding token i: "but", "while", "whereas" and ";"
+   start a new part. */
+static void sentence_part(const event_finder *f, size_t s, size_t i, size_t *first,
+                          size_t *last)
+{
+    static const char *const splitters[] = {"but", "while", "whereas", NULL};
+    *first = f->sentences[s].first;
+    *last = f->sentences[s].last;
+    for (size_t k = *first; k <= *last; k++) {
+        int split = word_in(f, k, splitters) || date_tok_is_punct(&f->tokens, k, ';');
+        if (!split)
+            continue;
+        if (k < i)
+            *first = k + 1;
+        else if (k > i) {
+            *last = k - 1;
+            break;
+        }
+    }
+}
+
+static void persons_in(const event_finder *f, int32_t from, int32_t to, event_draft *d)
+{
+    for (size_t m = 0; m < f->n_mentions && f->mentions[m].start < to; m++)
+        if (f->mentions[m].start >= from && is_person(f, f->mentions[m].entity))
+            add_participant(d, f->mentions[m].entity);
+}
+
+/* Adds up to want persons named last before byte offset before, optionally only
+   those whose role starts with role_prefix. */
+static void add_recent_persons(const event_finder *f, int32_t before, size_t want,
+                               const char *role_prefix, event_draft *d)
+{
+    size_t added = 0;
+    for (size_t m = f->n_mentions; m-- > 0 && added < want;) {
+        size_t e = f->mentions[m].entity;
+        if (f->mentions[m].start >= before || !is_person(f, e) || has_participant(d, e))
+            continue;
+        const char *role = f->entities[e].role;
+        if (role_prefix && (!role || strncasecmp(role, role_prefix, strlen(role_prefix)) != 0 ||
+                            role[strlen(role_prefix)] == '-'))
+            continue;
+        add_participant(d, e);
+        added++;
+    }
+}
+
+/* The plural reference of tokens [first, last]: 0 none, 1 any persons ("they",
+   "the two men"), 2 presidents, 3 prime ministers. */
+static int plural_reference(const event_finder *f, size_t first, size_t last)
+{
+    static const char *const pronouns[] = {"they", "their", "them", NULL};
+    static const char *const not_persons[] = {"countries", "nations", "states", "governments",
+                                              "economies", "sides", "parties", "companies",
+                                              "cities", "allies", "neighbors", NULL};
+    for (size_t k = first; k <= last; k++) {
+        if (word_in(f, k, pronouns))
+            return 1;
+        if ((word_is(f, k, "two") && k > first && word_is(f, k - 1, "the")) ||
+            word_is(f, k, "both")) {
+            if (word_in(f, k + 1, not_persons) ||
+                (k + 1 < f->tokens.n && f->tokens.v[k + 1].upper))
+                continue; /* "the two countries", "the two Koreas" */
+            if (word_is(f, k + 1, "presidents"))
+                return 2;
+            if (word_is(f, k + 1, "prime") && word_is(f, k + 2, "ministers"))
+                return 3;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int singular_reference(const event_finder *f, size_t first, size_t last)
+{
+    static const char *const pronouns[] = {"he", "his", "him", "she", "her", NULL};
+    for (size_t k = first; k <= last; k++)
+        if (word_in(f, k, pronouns))
+            return 1;
+    return 0;
+}
+
+static void find_participants(const event_finder *f, size_t s, size_t trigger, event_draft *d)
+{
+    size_t first, last;
+    sentence_part(f, s, trigger, &first, &last);
+    int32_t from = f->tokens.v[first].start, to = f->tokens.v[last].end;
+    int32_t before = sentence_start_byte(f, s);
+    persons_in(f, from, to, d);
+    d->explicit_participants = d->n_participants > 0;
+    int plural = plural_reference(f, first, last);
+    if (plural && d->n_participants < 2) {
+        const char *prefix = plural == 2 ? "President" : plural == 3 ? "Prime Minister" : NULL;
+        add_recent_persons(f, before, 2 - d->n_participants, prefix, d);
+    } else if (singular_reference(f, first, last) && d->n_participants < 2) {
+        add_recent_persons(f, before, 1, NULL, d);
+    }
+}
+
+/* The summit series named next to a "summit" trigger: an organization ending
+   just before it ("Group of 20 summit") or starting just after "summit of". */
+static size_t find_series(const event_finder *f, const event_trigger *t)
+{
+    int32_t trigger_start = f->tokens.v[t->first].start;
+    int32_t trigger_end = f->tokens.v[t->last].end;
+    size_t after = t->last + 1;
+    if (word_is(f, after, "of"))
+        after += word_is(f, after + 1, "the") ? 2 : 1;
+    for (size_t m = 0; m < f->n_mentions; m++) {
+        const mention_ref *r = &f->mentions[m];
+        if (strcmp(entity_type(f, r->entity), "organization") != 0)
+            continue;
+        size_t next = token_at_offset(f, r->end);
+        int before_trigger = r->end <= trigger_start && (next == t->first ||
+                             (next + 1 == t->first && f->tokens.v[next].kind != DATE_TOK_WORD));
+        int after_of = after > t->last + 1 && after < f->tokens.n &&
+                       r->start == f->tokens.v[after].start && r->start >= trigger_end;
+        if (before_trigger || after_of)
+            return r->entity;
+    }
+    return NO_ENTITY;
+}
+
+/* ---- dates ---------------------------------------------------------------------- */
+
+static int is_boundary_word(const event_finder *f, size_t k)
+{
+    static const char *const words[] = {"who", "whose", "where", "when", "since", "after",
+                                        "before", "because", "although", "though", "while",
+                                        "if", "until", "unless", "that", "but", "which", NULL};
+    return word_in(f, k, words) || date_tok_is_punct(&f->tokens, k, ';');
+}
+
+/* Words that end the clause a date or location can be linked across. */
+static int blocks_link(const event_finder *f, size_t k, size_t to)
+{
+    static const char *const boundaries[] = {
+        "who", "whose", "where", "when", "since", "after", "before", "because", "although",
+        "though", "while", "if", "until", "unless", "that", "but", NULL};
+    static const char *const host_verbs[] = {"hosts", "hosted", "hosting", "host", NULL};
+    if (date_tok_is_punct(&f->tokens, k, ';'))
+        return 1;
+    if (word_is(f, k, "which")) {
+        for (size_t j = k + 1; j < to; j++)
+            if (word_in(f, j, host_verbs))
+                return 0; /* "the summit, which Merkel hosts on July 7" */
+        return 1;
+    }
+    if (word_in(f, k, boundaries))
+        return 1;
+    return date_tense_of_word(f->text, &f->tokens, k) == DATE_TENSE_PAST;
+}
+
+/* No clause boundary between tokens from and to. The word right after a trigger
+   noun is not one: it is the event's own verb ("The visit lasted from Sunday"). */
+static int path_is_open(const event_finder *f, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++)
+        if (blocks_link(f, k, to) && !(k == from && k > 0 && !is_boundary_word(f, k)))
+            return 0;
+    return 1;
+}
+
+/* A date an event can be dated by: a calendar date or time, not a duration, and
+   not one counted from another event ("a day after"). */
+static int is_event_date(const telex_date *d)
+{
+    if (!d->value || !d->text || !d->type || d->value[0] < '0' || d->value[0] > '9')
+        return 0;
+    if (strcmp(d->type, "date") != 0 && strcmp(d->type, "time") != 0)
+        return 0;
+    return strncasecmp(d->text, "a ", 2) != 0 && strncasecmp(d->text, "an ", 3) != 0 &&
+           strncasecmp(d->text, "one ", 4) != 0;
+}
+
+/* Copies a date value into start and end: "A/B" splits, "2016-11-10TMO" keeps the day. */
+static void set_dates(const char *value, char *start, char *end)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", value);
+    char *slash = strchr(buf, '/');
+    if (slash)
+        *slash = '\0';
+    char *second = slash ? slash + 1 : buf;
+    char *t1 = strchr(buf, 'T'), *t2 = strchr(second, 'T');
+    if (t1)
+        *t1 = '\0';
+    if (t2)
+        *t2 = '\0';
+    copy_value(start, buf);
+    copy_value(end, second);
+}
+
+typedef struct linked_date {
+    const telex_date *date;
+    size_t first; /* tokens */
+    size_t last;
+} linked_date;
+
+/* The trigger (index into triggers) date d links to, or -1. */
+static long link_date(const event_finder *f, const event_trigger *triggers, size_t n,
+                      const linked_date *d)
+{
+    long best = -1;
+    for (size_t k = 0; k < n; k++)
+        if (triggers[k].last < d->first && path_is_open(f, triggers[k].last + 1, d->first))
+            best = (long)k;
+    if (best >= 0)
+        return best;
+    for (size_t k = 0; k < n; k++)
+        if (triggers[k].first > d->last && triggers[k].first - d->last <= 5 &&
+            path_is_open(f, d->last + 1, triggers[k].first))
+            return (long)k;
+    return -1;
+}
+
+/* "from Sunday to Wednesday", "between May 3 and May 5": a and b bound a span. */
+static int dates_form_range(const event_finder *f, const linked_date *a, const linked_date *b)
+{
+    if (b->first != a->last + 2 || a->first == 0)
+        return 0;
+    size_t mid = a->last + 1;
+    int joined = word_is(f, mid, "to") || word_is(f, mid, "through") ||
+                 word_is(f, mid, "until") || word_is(f, mid, "and") ||
+                 date_tok_is_dash(&f->tokens, mid);
+    return joined && (word_is(f, a->first - 1, "from") || word_is(f, a->first - 1, "between"));
+}
+
+/* The dates of sentence s, in order, as token spans. Returns how many (at most cap). */
+static size_t sentence_dates(const event_finder *f, size_t s, linked_date *out, size_t cap)
+{
+    int32_t from = sentence_start_byte(f, s), to = sentence_end_byte(f, s);
+    size_t n = 0;
+    for (size_t k = 0; k < f->n_dates && n < cap; k++) {
+        const telex_date *d = &f->dates[k];
+        if (d->span.start < from || d->span.start >= to || !is_event_date(d))
+            continue;
+        size_t first = token_at_offset(f, d->span.start);
+        size_t last = token_at_offset(f, d->span.end);
+        out[n++] = (linked_date){d, first, last > first ? last - 1 : first};
+    }
+    return n;
+}
+
+/* ---- location ------------------------------------------------------------------- */
+
+static int location_cue(const event_finder *f, const mention_ref *m, const event_trigger *t)
+{
+    size_t i = token_at_offset(f, m->start);
+    if (i == 0)
+        return 0;
+    if (t->kind == EVENT_VISIT && i == t->last + 1)
+        return 1; /* "visit Pearl Harbor", "visited China" */
+    if (word_is(f, i - 1, "the") && i >= 2)
+        i--; /* "in the Philippines" */
+    if (word_is(f, i - 1, "in") || word_is(f, i - 1, "at") || word_is(f, i - 1, "to") ||
+        word_is(f, i - 1, "near"))
+        return 1;
+    return word_is(f, i - 1, "of") && strcmp(entity_type(f, m->entity), "place") == 0;
+}
+
+/* The place a "where" clause holding the trigger refers to: the last place or
+   country named before "where". */
+static size_t where_location(const event_finder *f, size_t s, const event_trigger *t)
+{
+    size_t k = t->first;
+    while (k > f->sentences[s].first && !word_is(f, k - 1, "where")) {
+        k--;
+        if (blocks_link(f, k, t->first))
+            return NO_ENTITY;
+    }
+    if (k == f->sentences[s].first)
+        return NO_ENTITY;
+    int32_t limit = f->tokens.v[k - 1].start, from = sentence_start_byte(f, s);
+    size_t found = NO_ENTITY;
+    for (size_t m = 0; m < f->n_mentions && f->mentions[m].start < limit; m++)
+        if (f->mentions[m].start >= from && is_place_or_country(f, f->mentions[m].entity))
+            found = f->mentions[m].entity;
+    return found;
+}
+
+/* A word with tense between tokens from and to (exclusive). */
+static int has_verb_between(const event_finder *f, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++)
+        if (date_tense_of_word(f->text, &f->tokens, k) != DATE_TENSE_NONE)
+            return 1;
+    return 0;
+}
+
+static size_t find_location(const event_finder *f, size_t s, const event_trigger *t,
+                            const event_trigger *next)
+{
+    int32_t from = sentence_start_byte(f, s), to = sentence_end_byte(f, s);
+    if (next && has_verb_between(f, t->last + 1, next->first))
+        to = f->tokens.v[next->first].start; /* "call ... and agreed to meet in New York" */
+    int32_t trigger_start = f->tokens.v[t->first].start;
+    size_t before = NO_ENTITY;
+    size_t where = where_location(f, s, t);
+    if (where != NO_ENTITY)
+        return where;
+    for (size_t m = 0; m < f->n_mentions && f->mentions[m].start < to; m++) {
+        const mention_ref *r = &f->mentions[m];
+        if (r->start < from || !is_place_or_country(f, r->entity) || !location_cue(f, r, t))
+            continue;
+        if (r->start < trigger_start) {
+            if (!t->definite)
+                before = r->entity;
+            continue;
+        }
+        if (path_is_open(f, t->last + 1, token_at_offset(f, r->start)))
+            return r->entity;
+        break;
+    }
+    return before;
+}
+
+/* ---- status ------------------------------------------------------------------------ */
+
+static const char *find_status(const event_finder *f, size_t s, const event_trigger *t,
+                               const char *start)
+{
+    static const char *const cancelled[] = {"cancelled", "canceled", "cancel", "cancels",
+                                            "scrapped", "scrap", "scraps", NULL};
+    static const char *const postponed[] = {"postponed", "postpone", "postpones", "delayed",
+                                            "delay", "delays", "rescheduled", NULL};
+    static const char *const proposed[] = {"proposed", "proposes", "propose", "proposal",
+                                           "offered", "offers", "invited", "invites",
+                                           "suggested", "suggests", NULL};
+    static const char *const accepted[] = {"agreed", "accepted", "accepts", "agree", NULL};
+    size_t first, last;
+    sentence_part(f, s, t->first, &first, &last);
+    int is_proposed = 0, is_accepted = 0;
+    for (size_t k = first; k <= last; k++) {
+        if (word_in(f, k, cancelled) || (word_is(f, k, "called") && word_is(f, k + 1, "off")))
+            return "cancelled";
+        if (word_in(f, k, postponed) || (word_is(f, k, "put") && word_is(f, k + 1, "off")) ||
+            (word_is(f, k, "pushed") && word_is(f, k + 1, "back")))
+            return "postponed";
+        if (k < t->first && word_in(f, k, proposed))
+            is_proposed = 1;
+        if (word_in(f, k, accepted))
+            is_accepted = 1;
+    }
+    if (is_proposed && !is_accepted)
+        return "proposed";
+    date_tense tense = date_tense_of_word(f->text, &f->tokens, t->first);
+    if (tense == DATE_TENSE_NONE)
+        tense = date_tense_at(f->text, &f->tokens, t->first, t->last);
+    if (tense == DATE_TENSE_FUTURE)
+        return "planned";
+    if (tense == DATE_TENSE_PAST)
+        return "held";
+    return NULL; /* decided from the date once the event is merged (status_by_date) */
+}
+
+/* The status of an event no tense decides: held when its date is before the
+   story's date, else planned. */
+static const char *status_by_date(const event_finder *f, const char *start)
+{
+    if (start[0] && f->has_ref) {
+        char today[VALUE_LEN];
+        snprintf(today, sizeof today, "%04d-%02d-%02d", f->ref.year, f->ref.month, f->ref.day);
+        return strncmp(start, today, strlen(start)) < 0 ? "held" : "planned";
+    }
+    return "planned";
+}
+
+/* ---- drafts ---------------------------------------------------------------------- */
+
+/* A visit made with a head of state named after "with" ("visit Pearl Harbor with
+   U.S. President Barack Obama"), before any other trigger. */
+static int is_joint_visit(const event_finder *f, size_t s, const event_trigger *t,
+                          const event_trigger *triggers, size_t n)
+{
+    size_t stop = f->sentences[s].last + 1;
+    for (size_t k = 0; k < n; k++)
+        if (triggers[k].first > t->last && triggers[k].first < stop)
+            stop = triggers[k].first;
+    for (size_t k = t->last + 1; k < stop; k++) {
+        if (!word_is(f, k, "with"))
+            continue;
+        int32_t from = f->tokens.v[k].end;
+        int32_t to = k + 6 < f->tokens.n ? f->tokens.v[k + 6].end : sentence_end_byte(f, s);
+        for (size_t m = 0; m < f->n_mentions && f->mentions[m].start < to; m++)
+            if (f->mentions[m].start >= from && is_head(f, f->mentions[m].entity))
+                return 1;
+        return 0;
+    }
+    return 0;
+}
+
+static int push_draft(event_finder *f, size_t *cap, const event_draft *d)
+{
+    if (f->n_drafts == *cap) {
+        size_t grown_cap = *cap ? *cap * 2 : 16;
+        event_draft *grown = realloc(f->drafts, grown_cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        f->drafts = grown;
+        *cap = grown_cap;
+    }
+    f->drafts[f->n_drafts++] = *d;
+    return 0;
+}
+
+/* Dates of sentence s for trigger k: start/end of its first linked date, or a
+   range of two ("from Sunday to Wednesday"). */
+static void date_trigger(const event_finder *f, const event_trigger *triggers, size_t n,
+                         size_t k, const linked_date *dates, size_t n_dates, event_draft *d)
+{
+    const linked_date *first = NULL;
+    int have_after = 0;
+    for (size_t j = 0; j < n_dates; j++)
+        have_after |= dates[j].first > triggers[k].last &&
+                      link_date(f, triggers, n, &dates[j]) == (long)k;
+    for (size_t j = 0; j < n_dates; j++) {
+        if (link_date(f, triggers, n, &dates[j]) != (long)k ||
+            (have_after && dates[j].first < triggers[k].first))
+            continue;
+        if (!first) {
+            first = &dates[j];
+            set_dates(first->date->value, d->start, d->end);
+        } else if (dates_form_range(f, first, &dates[j])) {
+            char ignored[VALUE_LEN];
+            set_dates(dates[j].date->value, ignored, d->end);
+            return;
+        }
+    }
+    if (first || d->series == NO_ENTITY)
+        return;
+    /* A series summit with no date of its own takes the date of the event
+       before it in the sentence ("talks on Thursday ... attending the summit"). */
+    for (size_t j = n_dates; j-- > 0;) {
+        if (dates[j].last < triggers[k].first) {
+            set_dates(dates[j].date->value, d->fallback_start, d->fallback_end);
+            return;
+        }
+    }
+}
+
+/* A visit followed by "for (a|the) summit/talks/meeting": the travel to an event
+   told on its own ("will fly to Seoul for a summit with Moon"). */
+static int travels_to_event(const event_finder *f, const event_trigger *triggers, size_t n,
+                            size_t k)
+{
+    for (size_t j = k + 1; j < n; j++) {
+        if (triggers[j].kind != EVENT_MEETING && triggers[j].kind != EVENT_SUMMIT)
+            continue;
+        size_t i = triggers[j].first;
+        if (i >= 1 && word_is(f, i - 1, "for"))
+            return 1;
+        if (i >= 2 && word_is(f, i - 2, "for") &&
+            (word_is(f, i - 1, "a") || word_is(f, i - 1, "the")))
+            return 1;
+    }
+    return 0;
+}
+
+static int draft_sentence(event_finder *f, size_t s, size_t *cap)
+{
+    event_trigger triggers[32];
+    linked_date dates[32];
+    size_t n = 0;
+    for (size_t i = f->sentences[s].first; i <= f->sentences[s].last && n < 32; i++) {
+        if (event_trigger_at(f->text, &f->tokens, i, &triggers[n])) {
+            i = triggers[n].last;
+            n++;
+        }
+    }
+    size_t n_dates = sentence_dates(f, s, dates, 32);
+    for (size_t k = 0; k < n; k++) {
+        const event_trigger *t = &triggers[k];
+        if (t->negated || (t->kind == EVENT_VISIT && travels_to_event(f, triggers, n, k)))
+            continue;
+        event_draft d = {0};
+        d.kind = t->kind == EVENT_HOST ? EVENT_MEETING : t->kind;
+        d.series = t->kind == EVENT_SUMMIT ? find_series(f, t) : NO_ENTITY;
+        d.definite = t->definite;
+        d.sentence = d.last_sentence = s;
+        if (d.series != NO_ENTITY)
+            add_participant(&d, d.series);
+        else
+            find_participants(f, s, t->first, &d);
+        d.location = find_location(f, s, t, k + 1 < n ? &triggers[k + 1] : NULL);
+        date_trigger(f, triggers, n, k, dates, n_dates, &d);
+        d.status = find_status(f, s, t, d.start);
+        d.joint = t->kind == EVENT_VISIT && is_joint_visit(f, s, t, triggers, n);
+        if (push_draft(f, cap, &d) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- merging ------------------------------------------------------------------------ */
+
+static int family(event_kind kind)
+{
+    return kind == EVENT_SUMMIT || kind == EVENT_HOST ? EVENT_MEETING : kind;
+}
+
+/* One value is the other or a prefix of it ("2018-04" and "2018-04-27"), or one is unset. */
+static int dates_compatible(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    return !la || !lb || strncmp(a, b, la < lb ? la : lb) == 0;
+}
+
+static int shares_participant(const event_draft *a, const event_draft *b)
+{
+    for (size_t k = 0; k < b->n_participants; k++)
+        if (has_participant(a, b->participants[k]))
+            return 1;
+    return 0;
+}
+
+static size_t shared_participants(const event_draft *a, const event_draft *b)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < b->n_participants; k++)
+        n += (size_t)has_participant(a, b->participants[k]);
+    return n;
+}
+
+/* Enough shared participants to be the same event: two, or all of the smaller side. */
+static int same_people(const event_draft *a, const event_draft *b)
+{
+    size_t need = a->n_participants < b->n_participants ? a->n_participants : b->n_participants;
+    need = need < 2 ? need : 2;
+    return need > 0 && shared_participants(a, b) >= need;
+}
+
+/* A definite "the summit" (or "the June 28-29 summit") refers to the series summit
+   of the story when there is one. */
+static long series_antecedent(const event_finder *f, const event_draft *d)
+{
+    if (d->series == NO_ENTITY && !(d->kind == EVENT_SUMMIT && d->definite))
+        return -1;
+    for (size_t k = f->n_events; k-- > 0;) {
+        const event_draft *e = &f->events[k];
+        if (e->series != NO_ENTITY && (d->series == NO_ENTITY || e->series == d->series))
+            return (long)k;
+    }
+    return -1;
+}
+
+/* The event draft d continues, or -1: the series summit it names, else the latest
+   event of its family with the same people and compatible dates and places, else
+   (for "the visit", "that meeting") the latest event of its family. */
+static long find_antecedent(const event_finder *f, const event_draft *d)
+{
+    long series = series_antecedent(f, d);
+    long any_of_family = -1;
+    if (series >= 0 || d->series != NO_ENTITY)
+        return series;
+    for (size_t k = f->n_events; k-- > 0;) {
+        const event_draft *e = &f->events[k];
+        if (e->series != NO_ENTITY || family(e->kind) != family(d->kind))
+            continue;
+        int compatible = dates_compatible(e->start, d->start);
+        if (d->definite && compatible &&
+            (!d->explicit_participants || e->n_participants < 2 || shares_participant(e, d)) &&
+            (any_of_family < 0 || (!f->events[any_of_family].start[0] && e->start[0])))
+            any_of_family = (long)k; /* the latest, or the latest with a date */
+        if (same_people(e, d) && compatible &&
+            (e->location == NO_ENTITY || d->location == NO_ENTITY || e->location == d->location))
+            return (long)k;
+    }
+    return d->definite ? any_of_family : -1;
+}
+
+static void merge_into(event_draft *e, const event_draft *d)
+{
+    if (d->series == NO_ENTITY && e->series == NO_ENTITY && (!d->definite || e->n_participants < 2))
+        for (size_t k = 0; k < d->n_participants; k++)
+            add_participant(e, d->participants[k]);
+    if (e->location == NO_ENTITY)
+        e->location = d->location;
+    if (!e->status)
+        e->status = d->status;
+    if (strlen(d->start) > strlen(e->start)) {
+        copy_value(e->start, d->start);
+        copy_value(e->end, d->end);
+    }
+    if (!e->fallback_start[0]) {
+        copy_value(e->fallback_start, d->fallback_start);
+        copy_value(e->fallback_end, d->fallback_end);
+    }
+    if (d->kind == EVENT_SUMMIT && e->kind == EVENT_MEETING)
+        e->kind = EVENT_SUMMIT;
+    e->joint |= d->joint;
+    if (d->last_sentence > e->last_sentence)
+        e->last_sentence = d->last_sentence;
+}
+
+static void merge_drafts(event_finder *f)
+{
+    for (size_t k = 0; k < f->n_drafts; k++) {
+        const event_draft *d = &f->drafts[k];
+        long target = find_antecedent(f, d);
+        if (target >= 0)
+            merge_into(&f->events[target], d);
+        else
+            f->events[f->n_events++] = *d;
+    }
+}
+
+/* ---- finishing ------------------------------------------------------------------------ */
+
+/* A dateless event borrows the first date of the next sentence when that sentence
+   names one of its participants and its place (or "there") and tells no event of
+   its own ("... to visit Hiroshima. Obama laid a wreath there on May 27."). */
+static void borrow_next_date(const event_finder *f, event_draft *e)
+{
+    size_t s = e->last_sentence + 1;
+    if (s >= f->n_sentences)
+        return;
+    event_trigger ignored;
+    for (size_t i = f->sentences[s].first; i <= f->sentences[s].last; i++)
+        if (event_trigger_at(f->text, &f->tokens, i, &ignored))
+            return;
+    event_draft named = {0};
+    int32_t from = sentence_start_byte(f, s), to = sentence_end_byte(f, s);
+    persons_in(f, from, to, &named);
+    int same_place = 0;
+    for (size_t i = f->sentences[s].first; i <= f->sentences[s].last; i++)
+        same_place |= word_is(f, i, "there");
+    for (size_t m = 0; m < f->n_mentions && f->mentions[m].start < to; m++)
+        same_place |= f->mentions[m].start >= from && f->mentions[m].entity == e->location &&
+                      e->location != NO_ENTITY;
+    linked_date dates[4];
+    if (!same_place || !shares_participant(e, &named) || sentence_dates(f, s, dates, 4) == 0)
+        return;
+    set_dates(dates[0].date->value, e->start, e->end);
+}
+
+/* An event with no place takes that of a series summit in progress on its date
+   (bilateral talks "on the sidelines"). */
+static void location_from_series(const event_finder *f, event_draft *e)
+{
+    for (size_t k = 0; k < f->n_events; k++) {
+        const event_draft *s = &f->events[k];
+        if (s == e || s->series == NO_ENTITY || s->location == NO_ENTITY || !s->start[0])
+            continue;
+        if (strcmp(e->start, s->start) >= 0 && strcmp(e->start, s->end) <= 0) {
+            e->location = s->location;
+            return;
+        }
+    }
+}
+
+static const char *final_type(const event_finder *f, const event_draft *e)
+{
+    if (e->series != NO_ENTITY)
+        return "summit";
+    if (e->kind == EVENT_CALL)
+        return "call";
+    size_t heads = 0;
+    for (size_t k = 0; k < e->n_participants; k++)
+        heads += (size_t)is_head(f, e->participants[k]);
+    if (e->kind == EVENT_VISIT)
+        return e->joint && heads >= 2 ? "summit" : "visit";
+    return heads >= 2 ? "summit" : "meeting";
+}
+
+static int emit_event(const event_finder *f, const event_draft *e, telex_event *out)
+{
+    memset(out, 0, sizeof *out);
+    out->type = strdup(final_type(f, e));
+    out->status = strdup(e->status ? e->status : status_by_date(f, e->start));
+    out->start = strdup(e->start);
+    out->end = strdup(e->end[0] ? e->end : e->start);
+    out->participants = calloc(e->n_participants, sizeof *out->participants);
+    if (!out->type || !out->status || !out->start || !out->end || !out->participants)
+        return -1;
+    for (size_t k = 0; k < e->n_participants; k++) {
+        out->participants[k] = strdup(f->entities[e->participants[k]].id);
+        if (!out->participants[k])
+            return -1;
+        out->n_participants++;
+    }
+    if (e->location != NO_ENTITY && !(out->location = strdup(f->entities[e->location].name)))
+        return -1;
+    if (e->series != NO_ENTITY) {
+        size_t len = strlen(f->entities[e->series].name) + sizeof " summit";
+        if (!(out->name = malloc(len)))
+            return -1;
+        snprintf(out->name, len, "%s summit", f->entities[e->series].name);
+    }
+    out->evidence.start = sentence_start_byte(f, e->sentence);
+    out->evidence.end = sentence_end_byte(f, e->last_sentence);
+    return 0;
+}
+
+static int is_duplicate(telex_event *out, size_t n, const telex_event *ev)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (strcmp(out[k].type, ev->type) != 0 || strcmp(out[k].start, ev->start) != 0 ||
+            out[k].n_participants != ev->n_participants)
+            continue;
+        size_t same = 0;
+        for (size_t a = 0; a < ev->n_participants; a++)
+            for (size_t b = 0; b < out[k].n_participants; b++)
+                same += strcmp(ev->participants[a], out[k].participants[b]) == 0;
+        if (same == ev->n_participants)
+            return 1;
+    }
+    return 0;
+}
+
+static int finish_events(event_finder *f, telex_event **events, size_t *n_events)
+{
+    telex_event *out = calloc(f->n_events ? f->n_events : 1, sizeof *out);
+    size_t n = 0;
+    if (!out)
+        return -1;
+    for (size_t k = 0; k < f->n_events; k++) {
+        event_draft *e = &f->events[k];
+        if (!e->start[0] && e->fallback_start[0]) {
+            copy_value(e->start, e->fallback_start);
+            copy_value(e->end, e->fallback_end);
+        }
+        if (!e->start[0] && e->series == NO_ENTITY)
+            borrow_next_date(f, e);
+    }
+    for (size_t k = 0; k < f->n_events; k++) {
+        event_draft *e = &f->events[k];
+        if (!e->start[0] || e->n_participants == 0)
+            continue;
+        if (e->location == NO_ENTITY)
+            location_from_series(f, e);
+        if (emit_event(f, e, &out[n]) != 0) {
+            telex_event_clear(&out[n]);
+            goto err_free_out;
+        }
+        if (is_duplicate(out, n, &out[n]))
+            telex_event_clear(&out[n]);
+        else
+            n++;
+    }
+    *events = out;
+    *n_events = n;
+    return 0;
+err_free_out:
+    for (size_t k = 0; k < n; k++)
+        telex_event_clear(&out[k]);
+    free(out);
+    return -1;
+}
+
+static void finder_free(event_finder *f)
+{
+    date_tokens_free(&f->tokens);
+    free(f->sentences);
+    free(f->mentions);
+    free(f->drafts);
+    free(f->events);
+}
 
 int tag_events_find(const telex_story *story, const telex_entity *entities, size_t n_entities,
                     const telex_date *dates, size_t n_dates, telex_event **events,
                     size_t *n_events, char *err, size_t errlen)
 {
-    (void)story;
-    (void)entities;
-    (void)n_entities;
-    (void)dates;
-    (void)n_dates;
-    (void)err;
-    (void)errlen;
+    event_finder f = {0};
+    size_t cap = 0;
+    char ignored[128];
     *events = NULL;
     *n_events = 0;
+    if (!story->text || !story->text[0])
+        return 0;
+    f.text = story->text;
+    f.entities = entities;
+    f.n_entities = n_entities;
+    f.dates = dates;
+    f.n_dates = n_dates;
+    f.has_ref = date_reference_from_published(story->published, story->utc_offset_minutes,
+                                              &f.ref, ignored, sizeof ignored) == 0;
+    if (date_tokenize(story->text, strlen(story->text), &f.tokens, err, errlen) != 0)
+        return -1;
+    if (build_sentences(&f) != 0 || build_mentions(&f) != 0)
+        goto err_oom;
+    for (size_t s = 0; s < f.n_sentences; s++)
+        if (draft_sentence(&f, s, &cap) != 0)
+            goto err_oom;
+    f.events = calloc(f.n_drafts ? f.n_drafts : 1, sizeof *f.events);
+    if (!f.events)
+        goto err_oom;
+    merge_drafts(&f);
+    if (finish_events(&f, events, n_events) != 0)
+        goto err_oom;
+    finder_free(&f);
     return 0;
+err_oom:
+    snprintf(err, errlen, "out of memory finding events in a %zu-byte story", strlen(story->text));
+    finder_free(&f);
+    return -1;
 }

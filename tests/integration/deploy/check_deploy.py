@@ -97,8 +97,10 @@ def check_topology(topo, problems, where):
                     problems.add(where, f"stage {name} {key} topic {topic}, not in topics")
         written.update(stage["writes"])
         port = stage.get("metrics_port")
+        if port is None:
+            continue  # a program that serves no /metrics (says so in the topology)
         if not isinstance(port, int):
-            problems.add(where, f"stage {name}: metrics_port must be a number")
+            problems.add(where, f"stage {name}: metrics_port must be a number or null")
         elif port in ports:
             problems.add(where, f"stages {ports[port]} and {name} share metrics port {port}")
         else:
@@ -148,6 +150,7 @@ def check_configs(deploy, topo, defaults_by_stage, problems):
             problems.add(path, f"writes {sorted(writes) or 'nothing'}, "
                                f"the topology says {sorted(stage['writes'])}")
         if port_of(config.get("metrics.listen")) != stage.get("metrics_port"):
+            # null port: the config must not pretend to serve metrics either
             problems.add(path, f"metrics.listen={config.get('metrics.listen')}, the topology "
                                f"says port {stage.get('metrics_port')}")
     return configs
@@ -278,6 +281,14 @@ def check_systemd(deploy, topo, problems):
     if service.get("EnvironmentFile", "").lstrip("-") != f"{CONFIG_MOUNT}/%i.env":
         problems.add(unit_path, f"EnvironmentFile={service.get('EnvironmentFile')}: expected "
                                 f"{CONFIG_MOUNT}/%i.env")
+    for name, stage in (topo.get("stages") or {}).items():
+        drop_in = os.path.join(unit_dir, f"telex@{name}.service.d", "simple.conf")
+        simple = dict(read_unit(drop_in).get("Service", [])) if os.path.exists(drop_in) else {}
+        if stage.get("metrics_port") is None and simple.get("Type") != "simple":
+            problems.add(unit_dir, f"{name} runs no stage runtime (no metrics_port): it needs "
+                                   f"telex@{name}.service.d/simple.conf with Type=simple")
+        if stage.get("metrics_port") is not None and simple:
+            problems.add(drop_in, f"{name} is a stage that notifies systemd; drop Type=simple")
     stages = set(topo.get("stages") or {})
     env_files = {f[: -len(".env")] for f in os.listdir(unit_dir) if f.endswith(".env")}
     for missing in sorted(stages - env_files):
@@ -363,7 +374,8 @@ def check_compose(deploy, topo, problems):
         depends = service.get("depends_on") or {}
         if (depends.get("kafka-init") or {}).get("condition") != "service_completed_successfully":
             problems.add(where, "does not wait for kafka-init to create the topics")
-        if str(stage.get("metrics_port")) not in [str(p) for p in service.get("expose") or []]:
+        exposed = [str(p) for p in service.get("expose") or []]
+        if stage.get("metrics_port") is not None and str(stage["metrics_port"]) not in exposed:
             problems.add(where, f"does not expose its metrics port {stage.get('metrics_port')}")
         if str(service.get("user", "")).split(":")[0] in ("", "0", "root"):
             problems.add(where, "runs as root")
@@ -478,6 +490,26 @@ def check_deployment(where, deploy, topo, name, stage, obj, config_maps, problem
         config_map_value(config_maps, brokers["valueFrom"].get("configMapKeyRef") or {}, where,
                          problems)
     ports = {p.get("name"): p.get("containerPort") for p in container.get("ports") or []}
+    annotations = (template.get("metadata") or {}).get("annotations") or {}
+    if port is None:
+        for key in ("livenessProbe", "readinessProbe"):
+            if key in container:
+                problems.add(where, f"{key}, but the stage serves no HTTP (metrics_port null)")
+        if any(k.startswith("prometheus.io/") for k in annotations):
+            problems.add(where, "scrape annotations, but the stage serves no /metrics")
+    else:
+        check_http_endpoints(where, container, ports, annotations, port, problems)
+    if not (pod.get("securityContext") or {}).get("runAsNonRoot"):
+        problems.add(where, "the pod may run as root (securityContext.runAsNonRoot)")
+    topics = topo.get("topics") or {}
+    max_useful = min([topics[t]["partitions"] for t in stage["reads"] if t in topics] or [1])
+    if (spec.get("replicas") or 1) > max_useful:
+        problems.add(where, f"{spec.get('replicas')} replicas, more than the {max_useful} "
+                            "partitions they share")
+
+
+def check_http_endpoints(where, container, ports, annotations, port, problems):
+    """The metrics port, the probes on /healthz and /readyz, the scrape annotations."""
     if ports.get("metrics") != port:
         problems.add(where, f"container port metrics={ports.get('metrics')}, the topology says "
                             f"{port}")
@@ -486,19 +518,11 @@ def check_deployment(where, deploy, topo, name, stage, obj, config_maps, problem
         probe_port = ports.get(get.get("port"), get.get("port"))
         if get.get("path") != path or probe_port != port:
             problems.add(where, f"{probe} is not GET {path} on port {port}")
-    annotations = (template.get("metadata") or {}).get("annotations") or {}
     expected = {"prometheus.io/scrape": "true", "prometheus.io/port": str(port),
                 "prometheus.io/path": "/metrics"}
     for key, value in expected.items():
         if annotations.get(key) != value:
             problems.add(where, f"annotation {key}={annotations.get(key)}, expected {value}")
-    if not (pod.get("securityContext") or {}).get("runAsNonRoot"):
-        problems.add(where, "the pod may run as root (securityContext.runAsNonRoot)")
-    topics = topo.get("topics") or {}
-    max_useful = min([topics[t]["partitions"] for t in stage["reads"] if t in topics] or [1])
-    if (spec.get("replicas") or 1) > max_useful:
-        problems.add(where, f"{spec.get('replicas')} replicas, more than the {max_useful} "
-                            "partitions they share")
 
 
 def check_scaled_object(where, topo, obj, deployments, config_maps, problems):
@@ -591,7 +615,7 @@ def check_dockerfile(deploy, topo, bin_dir, problems):
     exposed = {int(p) for line in final if line.startswith("EXPOSE ")
                for p in re.findall(r"\d+", line)}
     for name, stage in (topo.get("stages") or {}).items():
-        if stage.get("metrics_port") not in exposed:
+        if stage.get("metrics_port") is not None and stage["metrics_port"] not in exposed:
             problems.add(path, f"does not EXPOSE {name}'s metrics port {stage.get('metrics_port')}")
     # The build stage installs what cmake/TelexDeps.cmake requires (tests are off in the image).
     deps = os.path.join(deploy, "..", "cmake", "TelexDeps.cmake")

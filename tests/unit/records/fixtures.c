@@ -58,7 +58,8 @@ void fixture_story(telex_story *story)
     story->paragraphs = calloc(2, sizeof *story->paragraphs);
     story->paragraphs[0] = (telex_span){0, 40};
     story->paragraphs[1] = (telex_span){41, (int32_t)strlen(STORY_TEXT)};
-    story->content_hash = strdup("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+    story->content_hash =
+        strdup("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
     story->n_stripped = 1;
     story->stripped = calloc(1, sizeof *story->stripped);
     story->stripped[0].text = strdup("(Reporting by Hyonhee Shin; Editing by Paul Tait)");

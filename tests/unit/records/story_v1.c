@@ -43,12 +43,11 @@ static int fill_v1(avro_value_t *rec, const char *id, const char *headline, cons
            set_int(rec, "utc_offset_minutes", 540) || set_string(rec, "text", text) ||
            avro_value_get_by_name(rec, "paragraphs", &paragraphs, NULL) ||
            avro_value_append(&paragraphs, &span, NULL) || set_int(&span, "start", 0) ||
-           set_int(&span, "end", (int32_t)strlen(text)) ||
-           set_string(rec, "content_hash", "00");
+           set_int(&span, "end", (int32_t)strlen(text)) || set_string(rec, "content_hash", "00");
 }
 
-int story_v1_frame(const telex_schemas *s, const char *id, const char *headline,
-                   const char *text, telex_buf *out, char *err, size_t errlen)
+int story_v1_frame(const telex_schemas *s, const char *id, const char *headline, const char *text,
+                   telex_buf *out, char *err, size_t errlen)
 {
     char path[4096];
     size_t len;

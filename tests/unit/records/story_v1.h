@@ -9,7 +9,7 @@
 #include "telex/records.h"
 
 /* Appends a v1 Story frame (id, headline, text as given) to out; 0 or -1. */
-int story_v1_frame(const telex_schemas *s, const char *id, const char *headline,
-                   const char *text, telex_buf *out, char *err, size_t errlen);
+int story_v1_frame(const telex_schemas *s, const char *id, const char *headline, const char *text,
+                   telex_buf *out, char *err, size_t errlen);
 
 #endif

@@ -41,8 +41,7 @@ ParameterizedTestParameters(fingerprint, spec_examples)
         {"{\"type\":\"string\"}", "\"string\"", 0, 0},
         {"[  ]", "[]", 1, -1241056759729112623LL},
         {"[ \"int\"  ]", "[\"int\"]", 1, -5232228896498058493LL},
-        {"[ \"int\" , {\"type\":\"boolean\"} ]", "[\"int\",\"boolean\"]", 1,
-         5392556393470105090LL},
+        {"[ \"int\" , {\"type\":\"boolean\"} ]", "[\"int\",\"boolean\"]", 1, 5392556393470105090LL},
         {"{\"fields\":[], \"type\":\"record\", \"name\":\"foo\"}",
          "{\"name\":\"foo\",\"type\":\"record\",\"fields\":[]}", 1, -4824392279771201922LL},
         {"{\"fields\":[], \"type\":\"record\", \"name\":\"foo\", \"namespace\":\"x.y\"}",
@@ -55,7 +54,8 @@ ParameterizedTestParameters(fingerprint, spec_examples)
          "{\"name\":\"foo\",\"type\":\"record\",\"fields\":[]}", 1, -4824392279771201922LL},
         {"{\"fields\":[{\"type\":{\"type\":\"boolean\"}, \"name\":\"f1\"}], \"type\":\"record\", "
          "\"name\":\"foo\"}",
-         "{\"name\":\"foo\",\"type\":\"record\",\"fields\":[{\"name\":\"f1\",\"type\":\"boolean\"}]}",
+         "{\"name\":\"foo\",\"type\":\"record\",\"fields\":[{\"name\":\"f1\",\"type\":\"boolean\"}]"
+         "}",
          1, 7843277075252814651LL},
         {"{ \"fields\":[{\"type\":\"boolean\", \"aliases\":[], \"name\":\"f1\", "
          "\"default\":\"true\"},\n {\"order\":\"descending\",\"name\":\"f2\",\"doc\":\"Hello\","
@@ -76,8 +76,8 @@ ParameterizedTestParameters(fingerprint, spec_examples)
          "{\"name\":\"x.y.z.foo\",\"type\":\"fixed\",\"size\":32}", 1, -3064184465700546786LL},
         {"{ \"items\":{\"type\":\"null\"}, \"type\":\"array\"}",
          "{\"type\":\"array\",\"items\":\"null\"}", 1, -589620603366471059LL},
-        {"{ \"values\":\"string\", \"type\":\"map\"}", "{\"type\":\"map\",\"values\":\"string\"}", 1,
-         -8732877298790414990LL},
+        {"{ \"values\":\"string\", \"type\":\"map\"}", "{\"type\":\"map\",\"values\":\"string\"}",
+         1, -8732877298790414990LL},
         {"{\"name\":\"PigValue\",\"type\":\"record\",\n \"fields\":[{\"name\":\"value\", "
          "\"type\":[\"null\", \"int\", \"long\", \"PigValue\"]}]}",
          "{\"name\":\"PigValue\",\"type\":\"record\",\"fields\":[{\"name\":\"value\",\"type\":["
@@ -91,8 +91,7 @@ ParameterizedTest(canonical_case *c, fingerprint, spec_examples)
 {
     telex_buf canonical = {0};
     char err[256] = "";
-    cr_assert_eq(telex_schema_canonical_form(c->input, &canonical, err, sizeof err), 0, "%s",
-                 err);
+    cr_assert_eq(telex_schema_canonical_form(c->input, &canonical, err, sizeof err), 0, "%s", err);
     cr_expect_str_eq(canonical.data, c->canonical);
     if (c->has_fingerprint) {
         int64_t got = (int64_t)telex_crc64_avro(canonical.data, canonical.len);

@@ -143,8 +143,8 @@ Test(frames, story_round_trip)
     char err[512] = "";
     fixture_story(&in);
     cr_assert_eq(telex_story_encode(schemas, &in, &frame, err, sizeof err), 0, "%s", err);
-    cr_assert_eq(telex_story_decode(schemas, frame.data, frame.len, &out, err, sizeof err), 0,
-                 "%s", err);
+    cr_assert_eq(telex_story_decode(schemas, frame.data, frame.len, &out, err, sizeof err), 0, "%s",
+                 err);
     expect_story(&out, &in);
     telex_story_clear(&in);
     telex_story_clear(&out);
@@ -166,8 +166,8 @@ Test(frames, story_with_nulls_and_empty_arrays_round_trip)
     in.stripped = NULL, in.n_stripped = 0;
     free(in.text), in.text = strdup("");
     cr_assert_eq(telex_story_encode(schemas, &in, &frame, err, sizeof err), 0, "%s", err);
-    cr_assert_eq(telex_story_decode(schemas, frame.data, frame.len, &out, err, sizeof err), 0,
-                 "%s", err);
+    cr_assert_eq(telex_story_decode(schemas, frame.data, frame.len, &out, err, sizeof err), 0, "%s",
+                 err);
     expect_story(&out, &in);
     cr_expect_null(out.paragraphs);
     telex_story_clear(&in);
@@ -182,9 +182,8 @@ Test(frames, enriched_story_round_trip)
     char err[512] = "";
     fixture_enriched(&in);
     cr_assert_eq(telex_enriched_story_encode(schemas, &in, &frame, err, sizeof err), 0, "%s", err);
-    cr_assert_eq(
-        telex_enriched_story_decode(schemas, frame.data, frame.len, &out, err, sizeof err), 0,
-        "%s", err);
+    cr_assert_eq(telex_enriched_story_decode(schemas, frame.data, frame.len, &out, err, sizeof err),
+                 0, "%s", err);
     expect_enriched(&out, &in);
     telex_enriched_story_clear(&in);
     telex_enriched_story_clear(&out);
@@ -198,8 +197,8 @@ Test(frames, dead_letter_round_trip)
     char err[512] = "";
     fixture_dead_letter(&in);
     cr_assert_eq(telex_dead_letter_encode(schemas, &in, &frame, err, sizeof err), 0, "%s", err);
-    cr_assert_eq(telex_dead_letter_decode(schemas, frame.data, frame.len, &out, err, sizeof err),
-                 0, "%s", err);
+    cr_assert_eq(telex_dead_letter_decode(schemas, frame.data, frame.len, &out, err, sizeof err), 0,
+                 "%s", err);
     cr_assert_eq(out.payload_len, in.payload_len);
     cr_expect_arr_eq(out.payload, in.payload, in.payload_len);
     expect_str(out.stage, in.stage, "stage");
@@ -243,9 +242,9 @@ Test(frames, frames_append_to_the_buffer)
     size_t first_len = frames.len;
     cr_assert_eq(telex_story_encode(schemas, &in, &frames, err, sizeof err), 0, "%s", err);
     cr_assert_eq(frames.len, 2 * first_len);
-    cr_assert_eq(telex_story_decode(schemas, frames.data + first_len, first_len, &out, err,
-                                    sizeof err),
-                 0, "%s", err);
+    cr_assert_eq(
+        telex_story_decode(schemas, frames.data + first_len, first_len, &out, err, sizeof err), 0,
+        "%s", err);
     expect_story(&out, &in);
     telex_story_clear(&in);
     telex_story_clear(&out);
@@ -262,9 +261,9 @@ Test(frames, wrap_and_unwrap_are_byte_identical)
     uint64_t fp;
     const void *body;
     size_t body_len;
-    cr_assert_eq(telex_frame_unwrap(schemas, frame.data, frame.len, &fp, &body, &body_len, err,
-                                    sizeof err),
-                 0, "%s", err);
+    cr_assert_eq(
+        telex_frame_unwrap(schemas, frame.data, frame.len, &fp, &body, &body_len, err, sizeof err),
+        0, "%s", err);
     cr_expect_eq(body_len, frame.len - 10);
     cr_assert_eq(telex_frame_wrap(schemas, fp, body, body_len, &rewrapped, err, sizeof err), 0);
     cr_assert_eq(rewrapped.len, frame.len);
@@ -278,8 +277,16 @@ Test(frames, wrap_and_unwrap_are_byte_identical)
 }
 
 /* How to spoil a good Story frame, and the reason decoding must then give. */
-typedef enum spoil { SPOIL_MAGIC, SPOIL_FINGERPRINT, SPOIL_TRUNCATE, SPOIL_HEADER_ONLY,
-                     SPOIL_SHORT, SPOIL_TRAILING, SPOIL_STRING_LENGTH, SPOIL_UTF8 } spoil;
+typedef enum spoil {
+    SPOIL_MAGIC,
+    SPOIL_FINGERPRINT,
+    SPOIL_TRUNCATE,
+    SPOIL_HEADER_ONLY,
+    SPOIL_SHORT,
+    SPOIL_TRAILING,
+    SPOIL_STRING_LENGTH,
+    SPOIL_UTF8
+} spoil;
 
 typedef struct bad_frame_case {
     spoil how;
@@ -358,8 +365,7 @@ Test(frames, wrong_record_type_is_named)
     char err[512] = "";
     fixture_story(&in);
     cr_assert_eq(telex_story_encode(schemas, &in, &frame, err, sizeof err), 0, "%s", err);
-    cr_expect_eq(telex_raw_story_decode(schemas, frame.data, frame.len, &out, err, sizeof err),
-                 -1);
+    cr_expect_eq(telex_raw_story_decode(schemas, frame.data, frame.len, &out, err, sizeof err), -1);
     cr_expect_str_eq(err, "frame holds a telex.Story, expected a telex.RawStory");
     telex_story_clear(&in);
     telex_buf_free(&frame);

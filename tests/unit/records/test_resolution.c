@@ -51,9 +51,9 @@ Test(resolution, v1_story_reads_as_current_with_defaults)
     telex_story story;
     char err[512] = "";
     const char *text = "Trump will meet Abe in New York — «a first».";
-    cr_assert_eq(story_v1_frame(schemas, "old-1", "Abe to meet Trump", text, &frame, err,
-                                sizeof err),
-                 0, "%s", err);
+    cr_assert_eq(
+        story_v1_frame(schemas, "old-1", "Abe to meet Trump", text, &frame, err, sizeof err), 0,
+        "%s", err);
     cr_expect_str_eq(telex_frame_schema_name(schemas, frame.data, frame.len), "telex.Story");
     uint64_t v1_fp, current_fp;
     const void *body;
@@ -89,8 +89,8 @@ Test(resolution, v1_json_view_shows_defaults)
 {
     telex_buf frame = {0}, json = {0};
     char err[512] = "";
-    cr_assert_eq(story_v1_frame(schemas, "old-2", NULL, "Body.", &frame, err, sizeof err), 0,
-                 "%s", err);
+    cr_assert_eq(story_v1_frame(schemas, "old-2", NULL, "Body.", &frame, err, sizeof err), 0, "%s",
+                 err);
     cr_assert_eq(telex_frame_to_json(schemas, frame.data, frame.len, &json, err, sizeof err), 0,
                  "%s", err);
     cr_expect(strstr(json.data, "\"language\":null") != NULL, "%s", json.data);

@@ -36,6 +36,8 @@ co-vice overall principal de facto caretaker administrator high commissioner lie
 COMMON_WORDS = set("""
 moon may key rice brown long young king love white black green hope rich grant major sharp
 swift wise little hill bell ward law cash page price sun kan
+monday tuesday wednesday thursday friday saturday sunday january february march april june
+july august september october november december
 """.split())
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december"
@@ -280,7 +282,7 @@ def write_persons(path, curated_path, terms):
         for line in curated:
             out.write(line + "\n")
         for t in sorted(terms, key=lambda t: (t["country"], t["start"], t["id"])):
-            name = names.get(t["id"], t["name"])
+            name = names.setdefault(t["id"], t["name"])  # one name per id: the first seen
             aliases = [a for a in t["aliases"] if a != name]
             if name != t["name"]:
                 aliases.append(t["name"])

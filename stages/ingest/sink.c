@@ -1,0 +1,55 @@
+/*
+ * The record sink of sink.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sink.h"
+
+int sink_emit(void *ctx, const telex_raw_story *raw, char *err, size_t errlen)
+{
+    ingest_sink *sink = ctx;
+    telex_buf_reset(&sink->frame);
+    if (telex_raw_story_encode(sink->schemas, raw, &sink->frame, err, errlen) != 0)
+        return -1;
+    if (!sink->producer) {
+        if (telex_frame_write(stdout, sink->frame.data, sink->frame.len) != 0) {
+            snprintf(err, errlen, "cannot write to stdout");
+            return -1;
+        }
+    } else if (telex_producer_send(sink->producer, NULL, raw->key, strlen(raw->key),
+                                   sink->frame.data, sink->frame.len, NULL, err, errlen) != 0) {
+        return -1;
+    }
+    atomic_fetch_add(&sink->sent, 1);
+    return 0;
+}
+
+void sink_on_delivery(void *hook_ctx, void *msg_opaque, const char *topic,
+                      rd_kafka_resp_err_t err)
+{
+    ingest_sink *sink = hook_ctx;
+    if (err)
+        atomic_fetch_add(&sink->failed, 1);
+}
+
+int sink_settle(ingest_sink *sink, unsigned long long failures_before, char *err,
+                size_t errlen)
+{
+    if (!sink->producer) {
+        if (fflush(stdout) != 0) {
+            snprintf(err, errlen, "cannot write to stdout");
+            return -1;
+        }
+        return 0;
+    }
+    telex_producer_flush(sink->producer, (int)sink->flush_timeout_ms);
+    int outstanding = rd_kafka_outq_len(telex_producer_handle(sink->producer));
+    unsigned long long failures = atomic_load(&sink->failed) - failures_before;
+    if (outstanding > 0 || failures > 0) {
+        snprintf(err, errlen, "%d records still undelivered, %llu failed", outstanding,
+                 failures);
+        return -1;
+    }
+    return 0;
+}

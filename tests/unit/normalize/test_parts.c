@@ -1,0 +1,436 @@
+/*
+ * The parts of normalize_core, table by table: wire times, datelines, the
+ * shipped boilerplate rules on footers of many families (and on news
+ * sentences they must leave alone), rules-file errors, UTF-8 checks, the
+ * versions map, format detection, size limits and XML safety.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+
+#include "boilerplate.h"
+#include "dateline.h"
+#include "formats.h"
+#include "test_util.h"
+#include "text.h"
+#include "versions.h"
+#include "wire_time.h"
+
+/* ---- wire times ---- */
+
+/* Criterion runs each test in a new process: parameters hold their strings inline ("" for
+   none), never pointers. */
+typedef struct time_case {
+    char text[64];
+    char utc[24]; /* "": must be rejected */
+    int offset;
+} time_case;
+
+ParameterizedTestParameters(wire_time, parse)
+{
+    static time_case cases[] = {
+        {"2019-06-25T15:30:00+09:00", "2019-06-25T06:30:00Z", 540},
+        {"2016-12-05T09:40:00Z", "2016-12-05T09:40:00Z", 0},
+        {"2016-12-05T09:40:00.250-05:00", "2016-12-05T14:40:00Z", -300},
+        {"20170330T161500+0800", "2017-03-30T08:15:00Z", 480},
+        {"20170330", "2017-03-30T00:00:00Z", 0},
+        {"Wed, 05 Jul 2017 13:45:00 +0000", "2017-07-05T13:45:00Z", 0},
+        {"Wed, 05 Jul 2017 09:45:00 EDT", "2017-07-05T13:45:00Z", -240},
+        {"5 Jul 17 13:45 GMT", "2017-07-05T13:45:00Z", 0},
+        {"2016-02-30T00:00:00Z", "", 0},
+        {"2016-13-01", "", 0},
+        {"yesterday", "", 0},
+        {"Wed, 05 Jul 2017 13:45:00 +2500", "", 0},
+        {"", "", 0},
+    };
+    return cr_make_param_array(time_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(time_case *c, wire_time, parse)
+{
+    wire_time t;
+    int rc = wire_time_parse(c->text, &t);
+    if (!c->utc[0]) {
+        cr_expect_eq(rc, -1, "\"%s\" should be rejected", c->text);
+        return;
+    }
+    cr_assert_eq(rc, 0, "\"%s\" rejected", c->text);
+    char utc[21];
+    wire_time_format_utc(&t, utc);
+    cr_expect_str_eq(utc, c->utc, "\"%s\"", c->text);
+    cr_expect_eq(t.offset_minutes, c->offset, "\"%s\"", c->text);
+}
+
+Test(wire_time, anpa_trailer)
+{
+    wire_time t;
+    char utc[21];
+    cr_assert_eq(wire_time_parse_anpa_trailer("AP-WF-03-29-18 0822GMT", &t), 0);
+    wire_time_format_utc(&t, utc);
+    cr_expect_str_eq(utc, "2018-03-29T08:22:00Z");
+    cr_expect_eq(wire_time_parse_anpa_trailer("AP-NY-12-31-99 2359GMT", &t), 0);
+    cr_expect_eq(wire_time_parse_anpa_trailer("The AP said 0822GMT", &t), -1);
+    cr_expect_eq(wire_time_parse_anpa_trailer("AP-WF-02-30-18 0822GMT", &t), -1);
+}
+
+/* ---- datelines ---- */
+
+typedef struct dateline_case {
+    char text[96];
+    char located[16]; /* "": none stated */
+    char place[24];   /* "": no dateline */
+    int month, day;
+    char rest[48]; /* the text after the dateline */
+} dateline_case;
+
+ParameterizedTestParameters(dateline, find)
+{
+    static dateline_case cases[] = {
+        {"SEOUL, South Korea (AP) _ The leaders met.", "", "SEOUL", 0, 0, "The leaders met."},
+        {"TOKYO \u2014 Prime Minister Abe said.", "", "TOKYO", 0, 0, "Prime Minister Abe said."},
+        {"OSAKA, Japan \u2014 Chinese President Xi", "", "OSAKA", 0, 0, "Chinese President Xi"},
+        {"WASHINGTON, March 30 (Reuters) - U.S. officials", "", "WASHINGTON", 3, 30,
+         "U.S. officials"},
+        {"BEIJING, Jan. 5 (Xinhua) -- China said", "", "BEIJING", 1, 5, "China said"},
+        {"KUALA LUMPUR, Malaysia, Sept. 3 (AFP) \u2013 Talks", "", "KUALA LUMPUR", 9, 3, "Talks"},
+        {"WINSTON-SALEM, N.C. (AP) \u2014 A judge", "", "WINSTON-SALEM", 0, 0, "A judge"},
+        {"S\u00c3O PAULO \u2014 Markets fell", "", "S\u00c3O PAULO", 0, 0, "Markets fell"},
+        {"Tokyo \u2014 Officials said", "TOKYO", "Tokyo", 0, 0, "Officials said"},
+        /* not datelines */
+        {"Tokyo \u2014 Officials said", "", "", 0, 0, ""},
+        {"The talks - which began Monday - ended.", "", "", 0, 0, ""},
+        {"NATO, the alliance said on Monday \u2014 more troops", "", "", 0, 0, ""},
+        {"A day after the vote, officials met.", "", "", 0, 0, ""},
+    };
+    return cr_make_param_array(dateline_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(dateline_case *c, dateline, find)
+{
+    dateline_match m;
+    int rc = dateline_find(c->text, c->located[0] ? c->located : NULL, &m);
+    if (!c->place[0]) {
+        cr_expect_eq(rc, 0, "\"%s\" is no dateline (got place %s)", c->text, m.place);
+        free(m.place);
+        return;
+    }
+    cr_assert_eq(rc, 1, "no dateline found in \"%s\"", c->text);
+    cr_expect_str_eq(m.place, c->place);
+    cr_expect_eq(m.month, c->month);
+    cr_expect_eq(m.day, c->day);
+    cr_expect_str_eq(c->text + m.consumed, c->rest);
+    free(m.place);
+}
+
+/* ---- boilerplate: the shipped rules on footer families ---- */
+
+typedef struct footer_case {
+    char paragraph[640];
+    char position[8]; /* head, tail or any */
+    char rule[32];    /* "": must be kept */
+} footer_case;
+
+ParameterizedTestParameters(rules, shipped)
+{
+    static footer_case cases[] = {
+        {"(Eds: Adds quote from minister)", "any", "editors-note"},
+        {"(EDITORS: This story contains language some readers may find offensive.)", "any",
+         "editors-note"},
+        {"Editor\u2019s note: This story has been updated to correct a date.", "any",
+         "editors-note"},
+        {"(Adds comment from the ministry in paragraph 4)", "head", "editors-note"},
+        {"AP-NY-11-10-16 0312GMT", "any", "wire-trailer"},
+        {"-30-", "tail", "wire-trailer"},
+        {"###", "tail", "wire-trailer"},
+        {"Copyright 2019 Reuters. All rights reserved.", "any", "copyright"},
+        {"\u00a9 The Japan Times Ltd.", "any", "copyright"},
+        {"This material may not be published, broadcast, rewritten or redistributed.", "any",
+         "copyright"},
+        {"This article was originally published on The Conversation.", "tail", "copyright"},
+        {"The post Leaders meet in Rome appeared first on Daily Planet.", "any",
+         "post-appeared-first"},
+        {"(Reporting by Kiyoshi Takenaka; Editing by Robert Birsel)", "tail", "credits"},
+        {"Associated Press writer Mari Yamaguchi in Tokyo contributed to this report.", "tail",
+         "credits"},
+        {"Subscribe to our newsletter for the latest updates.", "tail", "subscription"},
+        {"Sign up for our free daily briefing, delivered to your inbox.", "tail", "subscription"},
+        {"Support independent journalism: become a member today.", "tail", "subscription"},
+        {"Now more than ever, we rely on readers like you.", "tail", "subscription"},
+        {"Thank you for reading. Please consider a donation.", "tail", "subscription"},
+        {"Follow us on Twitter @worlddesk", "tail", "social"},
+        {"Click here to read the full report.", "tail", "navigation"},
+        {"Read more: Abe meets Trump in New York", "tail", "navigation"},
+        /* news sentences the rules must leave alone */
+        {"The leaders agreed to sign up for a new trade framework.", "tail", ""},
+        {"Copyright reform was on the agenda, officials said in a long statement that went on "
+         "to list every other topic the ministers discussed, from fisheries to farm subsidies, "
+         "tariffs, quotas, steel, digital services, aircraft, textiles, wine, cheese and "
+         "olive oil, and the rights of migrant workers across the bloc, which all rights "
+         "groups welcomed as an overdue and long reserved step forward for the region and "
+         "for everyone who had campaigned on it over the years past.",
+         "any", ""},
+        {"By subscribing to the treaty, Japan would commit to cutting tariffs.", "any", ""},
+        {"Follow-up talks are planned in May.", "tail", ""},
+        {"The Associated Press reported the meeting first.", "tail", ""},
+    };
+    return cr_make_param_array(footer_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(footer_case *c, rules, shipped)
+{
+    const boilerplate_rules *rules = shipped_rules();
+    cr_assert_not_null(rules);
+    const char *got = boilerplate_match(rules, c->paragraph, c->position);
+    if (c->rule[0])
+        cr_expect(got && strcmp(got, c->rule) == 0, "\"%s\": got rule %s, want %s",
+                  c->paragraph, got ? got : "(none)", c->rule);
+    else
+        cr_expect_null(got, "\"%s\" wrongly matched rule %s", c->paragraph, got);
+}
+
+Test(rules, tail_rules_stay_out_of_the_middle)
+{
+    const boilerplate_rules *rules = shipped_rules();
+    char *paragraphs[] = {strdup("First paragraph of news."),
+                          strdup("Sign up for our newsletter today."),
+                          strdup("Last paragraph of news."),
+                          strdup("Body line one.\nCopyright 2020 Foo. All rights reserved.")};
+    size_t n = 4, n_stripped = 0;
+    telex_stripped *stripped = NULL;
+    cr_assert_eq(boilerplate_apply(rules, paragraphs, &n, &stripped, &n_stripped), 0);
+    cr_expect_eq(n, 4, "a tail rule removed a paragraph from the middle");
+    cr_expect_str_eq(paragraphs[3], "Body line one.", "a footer line glued to the last "
+                                                      "paragraph stays");
+    cr_assert_eq(n_stripped, 1);
+    cr_expect_str_eq(stripped[0].rule, "copyright");
+    for (size_t i = 0; i < n; i++)
+        free(paragraphs[i]);
+    for (size_t i = 0; i < n_stripped; i++) {
+        free(stripped[i].text);
+        free(stripped[i].rule);
+    }
+    free(stripped);
+}
+
+typedef struct rules_error_case {
+    char text[64];
+    char error[64];
+} rules_error_case;
+
+ParameterizedTestParameters(rules, load_errors)
+{
+    static rules_error_case cases[] = {
+        {"# ok\nname-only\n", "test.rules:2: expected NAME<TAB>PATTERN"},
+        {"a\tfoo\n\nbad name\tfoo\n", "test.rules:3: bad rule name 'bad name'"},
+        {"a\tsomewhere\tfoo\n", "test.rules:1: rule 'a': bad scope 'somewhere'"},
+        {"a\tany\t(unclosed\n", "test.rules:1: rule 'a': pattern error at offset 9"},
+        {"a\t\n", "test.rules:1: expected NAME<TAB>PATTERN"},
+        {"a\tany\tx\ty\n", "test.rules:1: expected NAME<TAB>PATTERN"},
+    };
+    return cr_make_param_array(rules_error_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(rules_error_case *c, rules, load_errors)
+{
+    boilerplate_rules *rules = NULL;
+    char err[512] = "";
+    cr_expect_eq(boilerplate_load_text(c->text, "test.rules", &rules, err, sizeof err), -1);
+    cr_expect_null(rules);
+    cr_expect(strncmp(err, c->error, strlen(c->error)) == 0, "got \"%s\", want \"%s...\"", err,
+              c->error);
+}
+
+Test(rules, missing_file)
+{
+    boilerplate_rules *rules = NULL;
+    char err[512];
+    cr_expect_eq(boilerplate_load("/nonexistent/x.rules", &rules, err, sizeof err), -1);
+    cr_expect(strstr(err, "cannot open rules file /nonexistent/x.rules") != NULL, "%s", err);
+}
+
+/* ---- UTF-8 ---- */
+
+Test(text, utf8_check)
+{
+    char err[128];
+    cr_expect_eq(text_check_utf8((const uint8_t *)"Niinist\xc3\xb6", 9, err, sizeof err), 0);
+    cr_expect_eq(text_check_utf8((const uint8_t *)"ab\x93q\x94", 5, err, sizeof err), -1);
+    cr_expect_str_eq(err, "invalid UTF-8 at byte 2 (looks like Windows-1252)");
+    cr_expect_eq(text_check_utf8((const uint8_t *)"\xc0\xaf", 2, err, sizeof err), -1,
+                 "overlong");
+    cr_expect_eq(text_check_utf8((const uint8_t *)"\xed\xa0\x80", 3, err, sizeof err), -1,
+                 "surrogate");
+    cr_expect_eq(text_check_utf8((const uint8_t *)"\xe2\x80", 2, err, sizeof err), -1,
+                 "truncated");
+}
+
+Test(text, clean_paragraph)
+{
+    char *clean = text_clean_paragraph("  Niinisto\xcc\x88\xc2\xa0 said\t\xe2\x80\x8b \r\n"
+                                       "\r\n \xe2\x80\x9chi\xe2\x80\x9d  ");
+    cr_assert_not_null(clean);
+    cr_expect_str_eq(clean, "Niinist\xc3\xb6 said\n\xe2\x80\x9chi\xe2\x80\x9d");
+    free(clean);
+}
+
+/* ---- versions ---- */
+
+Test(versions, new_update_duplicate_format_version)
+{
+    story_versions *v = story_versions_new(10);
+    int32_t version = 0;
+    cr_expect_eq(story_versions_assign(v, "a", "h1", 0, &version), VERSION_NEW);
+    cr_expect_eq(version, 1);
+    cr_expect_eq(story_versions_assign(v, "a", "h1", 0, &version), VERSION_DUPLICATE);
+    cr_expect_eq(story_versions_assign(v, "a", "h2", 0, &version), VERSION_UPDATE);
+    cr_expect_eq(version, 2);
+    cr_expect_eq(story_versions_assign(v, "a", "h3", 0, &version), VERSION_UPDATE);
+    cr_expect_eq(version, 3);
+    cr_expect_eq(story_versions_assign(v, "b", "h1", 5, &version), VERSION_NEW);
+    cr_expect_eq(version, 5, "the format's own version wins");
+    cr_expect_eq(story_versions_assign(v, "b", "h9", 6, &version), VERSION_UPDATE);
+    cr_expect_eq(version, 6);
+    story_versions_free(v);
+}
+
+Test(versions, bounded_forgets_oldest)
+{
+    story_versions *v = story_versions_new(3);
+    int32_t version;
+    char id[8];
+    for (int i = 0; i < 5; i++) {
+        snprintf(id, sizeof id, "id%d", i);
+        cr_expect_eq(story_versions_assign(v, id, "h", 0, &version), VERSION_NEW);
+    }
+    cr_expect_eq(story_versions_size(v), 3);
+    cr_expect_eq(story_versions_assign(v, "id0", "h", 0, &version), VERSION_NEW,
+                 "the oldest id was forgotten");
+    cr_expect_eq(story_versions_assign(v, "id4", "h", 0, &version), VERSION_DUPLICATE,
+                 "a recent id is remembered");
+    story_versions_free(v);
+}
+
+/* ---- detection, limits, safety ---- */
+
+typedef struct detect_case {
+    char bytes[64];
+    char name[16]; /* "": no file name */
+    char format[8];
+} detect_case;
+
+ParameterizedTestParameters(detect, formats)
+{
+    static detect_case cases[] = {
+        {"<?xml version=\"1.0\"?><!-- c --><!DOCTYPE nitf><nitf/>", "x.xml", "nitf"},
+        {"\xef\xbb\xbf<newsItem xmlns=\"x\"/>", "", "newsml"},
+        {"<rss version=\"2.0\"/>", "feed.xml", "rss"},
+        {"<a:feed xmlns:a=\"http://www.w3.org/2005/Atom\"/>", "", "atom"},
+        {"  {\"uri\": 1}", "x.txt", "json"},
+        {"\x16\x16\x01" "a0452 r i BC-X 03-29 0412", "", "anpa"},
+        {"a0452 r i BC-AS--Koreas-Summit 03-29 0412\r\n", "x", "anpa"},
+        {"TOKYO -- A story.", "story.anpa", "anpa"},
+        {"TOKYO -- A story.", "", "text"},
+    };
+    return cr_make_param_array(detect_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(detect_case *c, detect, formats)
+{
+    char err[256];
+    const char *got = wire_detect_format(c->bytes, strlen(c->bytes), c->name[0] ? c->name : NULL, err, sizeof err);
+    cr_expect(got && strcmp(got, c->format) == 0, "\"%s\": got %s, want %s", c->bytes, got,
+              c->format);
+}
+
+Test(detect, unknown_xml)
+{
+    char err[256];
+    cr_expect_null(wire_detect_format("<html><p>x</p></html>", 21, "x.html", err, sizeof err));
+    cr_expect(strstr(err, "<html>") != NULL, "%s", err);
+}
+
+static int normalize_bytes(const char *bytes, const char *format, size_t max, telex_story *s,
+                           char *err, size_t errlen)
+{
+    telex_raw_story raw = {.payload = (uint8_t *)bytes,
+                           .payload_len = strlen(bytes),
+                           .format = (char *)format,
+                           .source = "test",
+                           .received_at = "2020-01-01T00:00:00Z"};
+    normalize_options options = {max, shipped_rules()};
+    return normalize_story(&raw, &options, s, NULL, err, errlen);
+}
+
+Test(normalize, size_limit)
+{
+    telex_story s = {0};
+    char err[256];
+    cr_expect_eq(normalize_bytes("A short story, told twice over.", "text", 10, &s, err,
+                                 sizeof err),
+                 -1);
+    cr_expect_str_eq(err, "payload of 31 bytes is over normalize.max.bytes (10)");
+}
+
+Test(normalize, unknown_format)
+{
+    telex_story s = {0};
+    char err[256];
+    cr_expect_eq(normalize_bytes("x", "pdf", 1000, &s, err, sizeof err), -1);
+    cr_expect(strncmp(err, "unknown format 'pdf'", 20) == 0, "%s", err);
+}
+
+Test(normalize, external_entity_never_read)
+{
+    telex_story s = {0};
+    char err[256];
+    const char *xml = "<?xml version=\"1.0\"?><!DOCTYPE nitf [<!ENTITY x SYSTEM "
+                      "\"file:///etc/hostname\">]><nitf><body><body.content><p>Before &x; "
+                      "after.</p></body.content></body></nitf>";
+    cr_assert_eq(normalize_bytes(xml, "nitf", 10000, &s, err, sizeof err), 0, "%s", err);
+    cr_expect_str_eq(s.text, "Before after.");
+    telex_story_clear(&s);
+}
+
+Test(normalize, key_decides_id_when_no_item_id)
+{
+    telex_story s = {0};
+    char err[256];
+    cr_assert_eq(normalize_bytes("A story with no id at all, just text.", "text", 1000, &s, err,
+                                 sizeof err),
+                 0, "%s", err);
+    cr_expect_eq(strncmp(s.id, "sha256:", 7), 0, "%s", s.id);
+    cr_expect_str_eq(s.id + 7, s.content_hash);
+    telex_story_clear(&s);
+}
+
+Test(normalize, digest_sees_headline_changes)
+{
+    telex_story a = {0}, b = {0};
+    char err[256], da[65], db[65];
+    cr_assert_eq(normalize_bytes("First title\n\nSame body text here.", "text", 1000, &a, err,
+                                 sizeof err),
+                 0);
+    cr_assert_eq(normalize_bytes("Second title\n\nSame body text here.", "text", 1000, &b, err,
+                                 sizeof err),
+                 0);
+    cr_expect_str_eq(a.content_hash, b.content_hash);
+    cr_assert_eq(normalize_story_digest(&a, da), 0);
+    cr_assert_eq(normalize_story_digest(&b, db), 0);
+    cr_expect_str_neq(da, db, "a corrected headline is an update, not a duplicate");
+    telex_story_clear(&a);
+    telex_story_clear(&b);
+}
+
+Test(normalize, language_tags)
+{
+    char *tag = normalize_language_tag("en_us");
+    cr_expect_str_eq(tag, "en-US");
+    free(tag);
+    tag = normalize_language_tag("zh-hant-tw");
+    cr_expect_str_eq(tag, "zh-Hant-TW");
+    free(tag);
+    cr_expect_null(normalize_language_tag("not a tag"));
+}

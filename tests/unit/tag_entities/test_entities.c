@@ -1,0 +1,300 @@
+/*
+ * The entity tagger's rules, one ParameterizedTest table per rule class:
+ * titles, metonymy, coreference, dated roles, demonyms, possessives and
+ * unknown persons. Each case tags a short text against the real KB and checks
+ * one entity: its mentions (as "text@start" in order) and, for persons, the
+ * role on the story's date. A case with expected mentions "" asserts that the
+ * entity is absent.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+
+#include "tag.h"
+
+/* A copy of s in Criterion's shared memory, visible to the test's process. */
+static char *shared_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *copy = cr_malloc(n);
+    memcpy(copy, s, n);
+    return copy;
+}
+
+static tag_kb *kb;
+
+static void load_kb(void)
+{
+    char err[512];
+    cr_assert_eq(tag_kb_load(TAG_KB_DEFAULT_DIR, &kb, err, sizeof err), 0, "%s", err);
+}
+
+static void free_kb(void)
+{
+    tag_kb_free(kb);
+}
+
+typedef struct entity_case {
+    char *text;
+    char *published;
+    char *id;       /* the entity checked */
+    char *mentions; /* "Abe@0 Abe@20": mention texts and starts, "" for absent */
+    char *role;     /* expected role, or NULL to skip the check */
+} entity_case;
+
+/* Criterion runs each test in a fresh process, so parameters and the strings
+   they point to must live in its shared memory (cr_malloc, cr_strdup). */
+static char *shared_string(const char *s)
+{
+    return s ? shared_strdup(s) : NULL;
+}
+
+static entity_case *shared_cases(const entity_case *cases, size_t n)
+{
+    entity_case *out = cr_malloc(n * sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        out[i].text = shared_string(cases[i].text);
+        out[i].published = shared_string(cases[i].published);
+        out[i].id = shared_string(cases[i].id);
+        out[i].mentions = shared_string(cases[i].mentions);
+        out[i].role = shared_string(cases[i].role);
+    }
+    return out;
+}
+
+#define CASES(array) cr_make_param_array(entity_case, shared_cases(array, sizeof array / sizeof array[0]), sizeof array / sizeof array[0])
+
+/* Tags c->text and returns the mentions of c->id as "text@start ..." in buf. */
+static const telex_entity *tag_case(const entity_case *c, telex_entity **entities, size_t *n,
+                                    char *buf, size_t buflen)
+{
+    char err[512];
+    telex_story story = {.text = (char *)c->text, .published = (char *)c->published};
+    cr_assert_eq(tag_entities_find(kb, &story, entities, n, err, sizeof err), 0, "%s", err);
+    buf[0] = '\0';
+    for (size_t i = 0; i < *n; i++) {
+        const telex_entity *e = &(*entities)[i];
+        if (strcmp(e->id, c->id) != 0)
+            continue;
+        size_t len = 0;
+        for (size_t m = 0; m < e->n_mentions; m++) {
+            const telex_mention *mention = &e->mentions[m];
+            cr_assert_eq(strncmp(c->text + mention->span.start, mention->text,
+                                 (size_t)(mention->span.end - mention->span.start)),
+                         0, "offsets of %s do not select its text", mention->text);
+            len += (size_t)snprintf(buf + len, buflen - len, "%s%s@%d", m ? " " : "",
+                                    mention->text, mention->span.start);
+        }
+        return e;
+    }
+    return NULL;
+}
+
+static void check_case(const entity_case *c)
+{
+    telex_entity *entities = NULL;
+    size_t n = 0;
+    char got[1024];
+    const telex_entity *e = tag_case(c, &entities, &n, got, sizeof got);
+    if (!c->mentions[0]) {
+        cr_expect_null(e, "%s should not be found in \"%s\" (got %s)", c->id, c->text, got);
+    } else {
+        cr_expect_not_null(e, "%s not found in \"%s\"", c->id, c->text);
+        cr_expect_str_eq(got, c->mentions, "mentions of %s in \"%s\": got \"%s\", want \"%s\"",
+                         c->id, c->text, got, c->mentions);
+        if (e && c->role)
+            cr_expect_str_eq(e->role ? e->role : "(null)", c->role, "role of %s", c->id);
+    }
+    for (size_t i = 0; i < n; i++)
+        telex_entity_clear(&entities[i]);
+    free(entities);
+}
+
+#define D2016 "2016-11-10T03:00:00Z"
+#define D2019 "2019-06-25T06:30:00Z"
+#define D2021 "2021-03-01T00:00:00Z"
+
+static entity_case title_cases[] = {
+    {"Prime Minister Shinzo Abe held talks.", D2016, "person:shinzo-abe", "Shinzo Abe@15", NULL},
+    {"Chief Cabinet Secretary Yoshihide Suga said so.", D2016, "person:yoshihide-suga",
+     "Yoshihide Suga@24", "Chief Cabinet Secretary of Japan"},
+    {"North Korean leader Kim Jong Un will attend.", D2019, "person:kim-jong-un",
+     "Kim Jong Un@20", NULL},
+    {"President Donald J. Trump spoke.", D2019, "person:donald-trump", "Donald J. Trump@10",
+     NULL},
+    {"President Moon Jae-in met him.", D2019, "person:moon-jae-in", "Moon Jae-in@10", NULL},
+};
+
+ParameterizedTestParameters(titles, known_persons)
+{
+    return CASES(title_cases);
+}
+
+ParameterizedTest(entity_case *c, titles, known_persons, .init = load_kb, .fini = free_kb)
+{
+    check_case(c);
+}
+
+static entity_case unknown_cases[] = {
+    {"Foreign Minister Wang Kexin said on Monday that talks would go on.", D2019,
+     "person:wang-kexin", "Wang Kexin@17", "Foreign Minister"},
+    {"Indonesian Foreign Minister Adi Santoso arrived. Santoso said little.", D2019,
+     "person:adi-santoso", "Adi Santoso@28 Santoso@49", "Foreign Minister of Indonesia"},
+    {"The talks were led by Pak Chol Su, chairman of the committee.", D2019,
+     "person:pak-chol-su", "Pak Chol Su@22", "Chairman"},
+    {"President Kagiso Molefe Tuesday said it.", D2019, "person:kagiso-molefe",
+     "Kagiso Molefe@10", NULL},
+    {"Prime Minister’s Office officials met.", D2019, "person:office", "", NULL},
+    {"The Premier League season starts.", D2019, "person:league", "", NULL},
+};
+
+ParameterizedTestParameters(unknown_persons, found_by_title)
+{
+    return CASES(unknown_cases);
+}
+
+ParameterizedTest(entity_case *c, unknown_persons, found_by_title, .init = load_kb,
+                  .fini = free_kb)
+{
+    check_case(c);
+}
+
+static entity_case metonymy_cases[] = {
+    {"Tokyo said it would respond.", D2016, "country:JP", "Tokyo@0", NULL},
+    {"Washington has pressed Beijing to act.", D2016, "country:CN", "Beijing@23", NULL},
+    {"Washington has pressed Beijing to act.", D2016, "country:US", "Washington@0", NULL},
+    {"They held talks in Tokyo on Monday.", D2016, "place:tokyo", "Tokyo@19", NULL},
+    {"They held talks in Tokyo on Monday.", D2016, "country:JP", "", NULL},
+    {"He stopped in Tokyo and Seoul before Beijing.", D2016, "place:beijing", "Beijing@37",
+     NULL},
+    {"Trump will fly to Seoul for a summit.", D2019, "place:seoul", "Seoul@18", NULL},
+    {"A day after Beijing and Pyongyang disclosed the trip.", D2019, "country:KP",
+     "Pyongyang@24", NULL},
+    {"Seoul's Unification Ministry read it.", D2019, "country:KR", "Seoul@0", NULL},
+};
+
+ParameterizedTestParameters(metonymy, capitals)
+{
+    return CASES(metonymy_cases);
+}
+
+ParameterizedTest(entity_case *c, metonymy, capitals, .init = load_kb, .fini = free_kb)
+{
+    check_case(c);
+}
+
+static entity_case coref_cases[] = {
+    {"Shinzo Abe arrived. Abe said hello.", D2016, "person:shinzo-abe",
+     "Shinzo Abe@0 Abe@20", NULL},
+    {"Abe said he would go.", D2016, "person:shinzo-abe", "Abe@0", "Prime Minister of Japan"},
+    {"Moon said he would go.", D2019, "person:moon-jae-in", "", NULL},
+    {"Moon Jae-in spoke. Moon said more.", D2019, "person:moon-jae-in",
+     "Moon Jae-in@0 Moon@19", NULL},
+    {"North Korea fired a missile. The North said it was a test.", D2019, "country:KP",
+     "North Korea@0 North@33", NULL},
+    {"The North said it was a test.", D2019, "country:KP", "", NULL},
+    {"Ships sailed the North Atlantic near North Korea.", D2019, "country:KP",
+     "North Korea@37", NULL},
+    {"Kim Jong Un smiled. Kim left.", D2019, "person:kim-jong-un", "Kim Jong Un@0 Kim@20",
+     NULL},
+    {"Trump met Abe at Trump Tower on Friday.", D2016, "person:donald-trump", "Trump@0",
+     NULL},
+};
+
+ParameterizedTestParameters(coreference, short_forms)
+{
+    return CASES(coref_cases);
+}
+
+ParameterizedTest(entity_case *c, coreference, short_forms, .init = load_kb, .fini = free_kb)
+{
+    check_case(c);
+}
+
+static entity_case role_cases[] = {
+    {"Yoshihide Suga spoke.", D2016, "person:yoshihide-suga", "Yoshihide Suga@0",
+     "Chief Cabinet Secretary of Japan"},
+    {"Yoshihide Suga spoke.", D2021, "person:yoshihide-suga", "Yoshihide Suga@0",
+     "Prime Minister of Japan"},
+    {"Shinzo Abe spoke.", "2007-03-01T00:00:00Z", "person:shinzo-abe", "Shinzo Abe@0",
+     "Prime Minister of Japan"},
+    {"Shinzo Abe spoke.", "2010-03-01T00:00:00Z", "person:shinzo-abe", "Shinzo Abe@0", NULL},
+    {"Donald Trump spoke.", D2016, "person:donald-trump", "Donald Trump@0",
+     "President-elect of the United States"},
+    {"Donald Trump spoke.", D2019, "person:donald-trump", "Donald Trump@0",
+     "President of the United States"},
+    /* the time's own offset counts: 08:00+09:00 on Jan. 20 is Jan. 19 in UTC (offset 0) */
+    {"Donald Trump spoke.", "2017-01-20T08:00:00+09:00", "person:donald-trump",
+     "Donald Trump@0", "President-elect of the United States"},
+};
+
+ParameterizedTestParameters(dated_roles, on_story_date)
+{
+    return CASES(role_cases);
+}
+
+ParameterizedTest(entity_case *c, dated_roles, on_story_date, .init = load_kb, .fini = free_kb)
+{
+    check_case(c);
+}
+
+static entity_case demonym_cases[] = {
+    {"Japanese officials said so.", D2016, "country:JP", "Japanese@0", NULL},
+    {"More than 2,400 Americans died.", D2016, "country:US", "Americans@16", NULL},
+    {"South Korean President Moon Jae-in spoke.", D2019, "country:KR", "South Korean@0", NULL},
+    {"South Korean President Moon Jae-in spoke.", D2019, "country:KP", "", NULL},
+    {"A Korean delegation arrived.", D2019, "country:KR", "", NULL},
+    {"Latin American leaders met.", D2019, "country:US", "", NULL},
+    {"Ships patrol the East and South China seas.", D2019, "country:CN", "", NULL},
+};
+
+ParameterizedTestParameters(demonyms, countries)
+{
+    return CASES(demonym_cases);
+}
+
+ParameterizedTest(entity_case *c, demonyms, countries, .init = load_kb, .fini = free_kb)
+{
+    check_case(c);
+}
+
+static entity_case possessive_cases[] = {
+    {"Donald Trump’s victory surprised Trump’s team.", D2016, "person:donald-trump",
+     "Donald Trump@0 Trump@35", NULL},
+    {"China's Foreign Ministry said it.", D2016, "country:CN", "China@0", NULL},
+    {"The Koreas’ leaders and Japan’s envoy met.", D2016, "country:JP", "Japan@26", NULL},
+    {"A Japan-U.S. alliance is vital.", D2016, "country:US", "U.S.@8", NULL},
+};
+
+ParameterizedTestParameters(possessives, apostrophes)
+{
+    return CASES(possessive_cases);
+}
+
+ParameterizedTest(entity_case *c, possessives, apostrophes, .init = load_kb, .fini = free_kb)
+{
+    check_case(c);
+}
+
+Test(entities, stable_ids_across_stories, .init = load_kb, .fini = free_kb)
+{
+    entity_case a = {"Japan and China talked.", D2016, "country:JP", "Japan@0", NULL};
+    entity_case b = {"Officials in China and Japan talked.", D2019, "country:JP", "Japan@23",
+                     NULL};
+    check_case(&a);
+    check_case(&b);
+}
+
+Test(entities, empty_text_has_no_entities, .init = load_kb, .fini = free_kb)
+{
+    char err[256];
+    telex_entity *entities = NULL;
+    size_t n = 99;
+    telex_story story = {.text = (char *)"", .published = (char *)D2016};
+    cr_assert_eq(tag_entities_find(kb, &story, &entities, &n, err, sizeof err), 0);
+    cr_expect_eq(n, 0);
+    free(entities);
+}
