@@ -49,14 +49,14 @@ void archive_utc_date(int64_t ms, char out[11])
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-int archive_file_paths(const char *root, const char *topic, int32_t partition,
-                       int64_t first_offset, int64_t timestamp_ms, char *final_path,
-                       size_t final_len, char *tmp_path, size_t tmp_len)
+int archive_file_paths(const char *root, const char *topic, int32_t partition, int64_t first_offset,
+                       int64_t timestamp_ms, char *final_path, size_t final_len, char *tmp_path,
+                       size_t tmp_len)
 {
     char date[11];
     archive_utc_date(timestamp_ms, date);
-    int a = snprintf(final_path, final_len, "%s/%s/%s/%s-%" PRId32 "-%" PRId64 ".avro", root,
-                     topic, date, topic, partition, first_offset);
+    int a = snprintf(final_path, final_len, "%s/%s/%s/%s-%" PRId32 "-%" PRId64 ".avro", root, topic,
+                     date, topic, partition, first_offset);
     int b = snprintf(tmp_path, tmp_len, "%s/%s/%s/.%s-%" PRId32 "-%" PRId64 ".avro.tmp", root,
                      topic, date, topic, partition, first_offset);
     return a < 0 || (size_t)a >= final_len || b < 0 || (size_t)b >= tmp_len ? -1 : 0;
@@ -133,7 +133,8 @@ static int sync_parent_dir(const char *path, char *err, size_t errlen)
     return sync_dir(dir, err, errlen);
 }
 
-/* ---- Writing ---------------------------------------------------------------------------------- */
+/* ---- Writing ----------------------------------------------------------------------------------
+ */
 
 struct archive_writer {
     char final_path[4096];
@@ -215,9 +216,9 @@ int archive_writer_open(const char *root, const telex_record *first, size_t bloc
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    if (archive_file_paths(root, first->topic, first->partition, first->offset,
-                           first->timestamp_ms, w->final_path, sizeof(w->final_path),
-                           w->tmp_path, sizeof(w->tmp_path)) != 0) {
+    if (archive_file_paths(root, first->topic, first->partition, first->offset, first->timestamp_ms,
+                           w->final_path, sizeof(w->final_path), w->tmp_path,
+                           sizeof(w->tmp_path)) != 0) {
         snprintf(err, errlen, "archive path too long under %s", root);
         goto err_free_writer;
     }
@@ -327,11 +328,12 @@ void archive_writer_discard(archive_writer *w)
     writer_free(w);
 }
 
-/* ---- Crash leftovers -------------------------------------------------------------------------- */
+/* ---- Crash leftovers --------------------------------------------------------------------------
+ */
 
 /* Removes the leftovers of topic/partition from one date folder. */
-static int forget_in_dir(const char *dir, const char *topic, int32_t partition,
-                         int64_t from_offset, int *removed, char *err, size_t errlen)
+static int forget_in_dir(const char *dir, const char *topic, int32_t partition, int64_t from_offset,
+                         int *removed, char *err, size_t errlen)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -341,9 +343,9 @@ static int forget_in_dir(const char *dir, const char *topic, int32_t partition,
     while (rc == 0 && (entry = readdir(d))) {
         int32_t p;
         int64_t first;
-        int stale = archive_parse_name(entry->d_name, topic, 1, &p, &first) ||
-                    (archive_parse_name(entry->d_name, topic, 0, &p, &first) &&
-                     first >= from_offset);
+        int stale =
+            archive_parse_name(entry->d_name, topic, 1, &p, &first) ||
+            (archive_parse_name(entry->d_name, topic, 0, &p, &first) && first >= from_offset);
         if (!stale || p != partition)
             continue;
         char path[4096];
@@ -384,7 +386,8 @@ int archive_forget_partition(const char *root, const char *topic, int32_t partit
     return rc;
 }
 
-/* ---- Reading ---------------------------------------------------------------------------------- */
+/* ---- Reading ----------------------------------------------------------------------------------
+ */
 
 /* Reads an optional bytes field: sets *bytes NULL for null. */
 static int get_optional_bytes(avro_value_t *record, const char *name, const void **bytes,
@@ -436,8 +439,8 @@ static int get_item(avro_value_t *record, archive_item *item)
     return 0;
 }
 
-int archive_read_file(const char *path, int (*each)(void *ctx, const archive_item *item),
-                      void *ctx, char *err, size_t errlen)
+int archive_read_file(const char *path, int (*each)(void *ctx, const archive_item *item), void *ctx,
+                      char *err, size_t errlen)
 {
     /* Avro C leaks a little when a header is bad: check the magic bytes first. */
     if (!has_container_magic(path)) {
@@ -466,8 +469,7 @@ int archive_read_file(const char *path, int (*each)(void *ctx, const archive_ite
             break;
         archive_item item;
         if (read != 0 || get_item(&value, &item) != 0) {
-            snprintf(err, errlen, "%s: not an archive of Telex records: %s", path,
-                     avro_strerror());
+            snprintf(err, errlen, "%s: not an archive of Telex records: %s", path, avro_strerror());
             rc = -1;
             break;
         }

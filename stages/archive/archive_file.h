@@ -30,9 +30,9 @@ const char *archive_schema_json(void);
 void archive_utc_date(int64_t ms, char out[11]);
 
 /* The visible and temporary paths of the file that starts with record first. */
-int archive_file_paths(const char *root, const char *topic, int32_t partition,
-                       int64_t first_offset, int64_t timestamp_ms, char *final_path,
-                       size_t final_len, char *tmp_path, size_t tmp_len);
+int archive_file_paths(const char *root, const char *topic, int32_t partition, int64_t first_offset,
+                       int64_t timestamp_ms, char *final_path, size_t final_len, char *tmp_path,
+                       size_t tmp_len);
 
 /* Reads "<topic>-<partition>-<offset>.avro" (or its ".<...>.avro.tmp" form when tmp):
    1 with partition and offset when name is a file of topic, else 0. */
@@ -95,7 +95,7 @@ typedef struct archive_item {
 
 /* Calls each() for every record of the file, in order; stops when it returns non-zero
    (that value is returned). */
-int archive_read_file(const char *path, int (*each)(void *ctx, const archive_item *item),
-                      void *ctx, char *err, size_t errlen);
+int archive_read_file(const char *path, int (*each)(void *ctx, const archive_item *item), void *ctx,
+                      char *err, size_t errlen);
 
 #endif

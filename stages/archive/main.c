@@ -65,8 +65,9 @@ static int archive_init(void *vctx, telex_io *io, char *err, size_t errlen)
     archive_ctx *ctx = vctx;
     if (!ctx->dir || !*ctx->dir || ctx->roll_bytes <= 0 || ctx->roll_seconds <= 0 ||
         ctx->block_bytes < 1024) {
-        snprintf(err, errlen, "archive.dir must be set, archive.roll.bytes and "
-                              "archive.roll.seconds positive, archive.block.bytes at least 1024");
+        snprintf(err, errlen,
+                 "archive.dir must be set, archive.roll.bytes and "
+                 "archive.roll.seconds positive, archive.block.bytes at least 1024");
         return TELEX_FATAL;
     }
     telex_io_log(io, "info", "archiving to %s (roll at %" PRId64 " bytes or %" PRId64 " s)",
@@ -128,8 +129,9 @@ static int archive_process(void *vctx, const telex_record *in, telex_io *io, cha
     archive_ctx *ctx = vctx;
     size_t size = in->key_len + in->value_len + strlen(in->topic) + 64;
     if (size > (size_t)ctx->block_bytes) {
-        snprintf(err, errlen, "record of %zu bytes is larger than archive.block.bytes (%" PRId64
-                 ")", size, ctx->block_bytes);
+        snprintf(err, errlen,
+                 "record of %zu bytes is larger than archive.block.bytes (%" PRId64 ")", size,
+                 ctx->block_bytes);
         return TELEX_REJECT;
     }
     partition_file *pf = partition_for(ctx, in, io, err, errlen);

@@ -153,8 +153,8 @@ static int check_pred_events(const json_t *pred, const char *where, char *err, s
         json_array_foreach(json_object_get(event, "participants"), k, participant)
         {
             if (!json_is_string(participant)) {
-                snprintf(err, errlen, "%s: events[%zu].participants[%zu] is not a string",
-                         where, i, k);
+                snprintf(err, errlen, "%s: events[%zu].participants[%zu] is not a string", where, i,
+                         k);
                 return -1;
             }
         }
@@ -202,10 +202,9 @@ static int is_string_array(const json_t *obj, const char *key, int required)
 static int check_gold_entity(const json_t *entity, const char *where, size_t i, char *err,
                              size_t errlen)
 {
-    if (!json_is_string(json_object_get(entity, "type")) ||
-        !is_string_array(entity, "names", 1)) {
-        snprintf(err, errlen, "%s: entities[%zu] needs a \"type\" and a list of \"names\"",
-                 where, i);
+    if (!json_is_string(json_object_get(entity, "type")) || !is_string_array(entity, "names", 1)) {
+        snprintf(err, errlen, "%s: entities[%zu] needs a \"type\" and a list of \"names\"", where,
+                 i);
         return -1;
     }
     json_t *mentions = json_object_get(entity, "mentions");
@@ -280,8 +279,8 @@ int score_check_gold(const json_t *gold, char *err, size_t errlen)
         return -1;
     }
     static const char *const sections[] = {"entities", "dates", "events"};
-    static int (*const checks[])(const json_t *, const char *, size_t, char *, size_t) = {
-        check_gold_entity, check_gold_date, check_gold_event};
+    static int (*const checks[])(const json_t *, const char *, size_t, char *,
+                                 size_t) = {check_gold_entity, check_gold_date, check_gold_event};
     for (size_t s = 0; s < 3; s++) {
         json_t *array = json_object_get(gold, sections[s]);
         if (array && !json_is_array(array)) {
@@ -526,8 +525,8 @@ static int score_matched_mentions(const json_t *g, const json_t *got, int64_t ba
         char *w = json_dumps(want, JSON_SORT_KEYS | JSON_COMPACT);
         char *o = json_dumps(got, JSON_SORT_KEYS | JSON_COMPACT);
         log_line(log, "  mentions of '%s': want %s got %s",
-                 json_string_value(json_array_get(json_object_get(g, "names"), 0)),
-                 w ? w : "?", o ? o : "?");
+                 json_string_value(json_array_get(json_object_get(g, "names"), 0)), w ? w : "?",
+                 o ? o : "?");
         free(w);
         free(o);
     }
@@ -665,8 +664,8 @@ static int split_right(const pred_date *preds, const size_t *take, size_t n_take
 }
 
 /* One gold date against the sorted predicted dates. */
-static int score_one_date(const json_t *g, pred_date *preds, size_t n, size_t *idx,
-                          score_totals *t, json_t *log)
+static int score_one_date(const json_t *g, pred_date *preds, size_t n, size_t *idx, score_totals *t,
+                          json_t *log)
 {
     char *gold_key = pynorm_key(field_str(g, "text"));
     if (!gold_key)
@@ -802,8 +801,7 @@ static const json_t *entity_by_id(const json_t *pred, const char *pid)
 }
 
 /* names_of(pid): gold names of its match, its own name, and the id's tail. */
-static int names_of(const char *pid, const json_t *pred, const entity_matches *match,
-                    name_set *out)
+static int names_of(const char *pid, const json_t *pred, const entity_matches *match, name_set *out)
 {
     const json_t *g = matches_get(match, pid);
     size_t i;
@@ -1061,7 +1059,8 @@ int score_story(const json_t *gold, const json_t *pred, score_totals *totals, js
             goto err_out_of_memory;
     }
     if (score_entities(gold, pred, &match, totals, log) < 0 ||
-        score_dates(gold, pred, totals, log) < 0 || score_events(gold, pred, &match, totals, log) < 0)
+        score_dates(gold, pred, totals, log) < 0 ||
+        score_events(gold, pred, &match, totals, log) < 0)
         goto err_out_of_memory;
     rc = 0;
     goto out;
@@ -1230,12 +1229,12 @@ json_t *score_totals_to_json(const score_totals *t)
     double dp, dr, df;
     score_prf(&t->dates, &dp, &dr, &df);
     double value_acc = t->dates.tp ? (double)t->values_right / (double)t->dates.tp : 0.0;
-    return json_pack("{s:o, s:o, s:[fff], s:f, s:f, s:o, s:o, s:I, s:I, s:I, s:I, s:I}",
-                     "entities", prf_json(&t->entities), "mentions", prf_json(&t->mentions),
-                     "dates", dp, dr, df, "date_value_accuracy", value_acc, "date_value_f1",
-                     df * value_acc, "events_relaxed", prf_json(&t->events_relaxed),
-                     "events_strict", prf_json(&t->events_strict), "stories",
-                     (json_int_t)t->stories, "paired", (json_int_t)t->paired, "offset_errors",
-                     (json_int_t)t->offset_errors, "values_right", (json_int_t)t->values_right,
-                     "boilerplate_leaks", (json_int_t)t->boilerplate_leaks);
+    return json_pack("{s:o, s:o, s:[fff], s:f, s:f, s:o, s:o, s:I, s:I, s:I, s:I, s:I}", "entities",
+                     prf_json(&t->entities), "mentions", prf_json(&t->mentions), "dates", dp, dr,
+                     df, "date_value_accuracy", value_acc, "date_value_f1", df * value_acc,
+                     "events_relaxed", prf_json(&t->events_relaxed), "events_strict",
+                     prf_json(&t->events_strict), "stories", (json_int_t)t->stories, "paired",
+                     (json_int_t)t->paired, "offset_errors", (json_int_t)t->offset_errors,
+                     "values_right", (json_int_t)t->values_right, "boilerplate_leaks",
+                     (json_int_t)t->boilerplate_leaks);
 }

@@ -226,8 +226,7 @@ int main(int argc, char **argv)
     char err[1024];
     int exit_code;
 
-    if (telex_config_parse(&replay_program, argc, argv, NULL, &opts, &cfg, err, sizeof(err)) !=
-        0) {
+    if (telex_config_parse(&replay_program, argc, argv, NULL, &opts, &cfg, err, sizeof(err)) != 0) {
         fprintf(stderr, "telex-replay: %s\n", err);
         return 2;
     }

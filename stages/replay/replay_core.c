@@ -40,9 +40,13 @@ int replay_feed_add(replay_feed *feed, const char *topic, int32_t partition, int
         feed->cap = cap;
     }
     int failed = 0;
-    replay_item item = {.topic = strdup(topic), .partition = partition, .offset = offset,
-                        .timestamp_ms = timestamp_ms, .key_len = key_len,
-                        .value_len = value_len, .seq = feed->n};
+    replay_item item = {.topic = strdup(topic),
+                        .partition = partition,
+                        .offset = offset,
+                        .timestamp_ms = timestamp_ms,
+                        .key_len = key_len,
+                        .value_len = value_len,
+                        .seq = feed->n};
     item.key = copy_bytes(key, key_len, &failed);
     item.value = copy_bytes(value, value_len, &failed);
     if (failed || !item.topic) {
@@ -69,7 +73,8 @@ void replay_feed_free(replay_feed *feed)
     *feed = (replay_feed){0};
 }
 
-/* ---- Loading ---------------------------------------------------------------------------------- */
+/* ---- Loading ----------------------------------------------------------------------------------
+ */
 
 typedef struct archive_load {
     replay_feed *feed;
@@ -169,7 +174,8 @@ int replay_load_path(replay_feed *feed, const char *path, replay_raw_loader *raw
     return rc;
 }
 
-/* ---- Order, window, pacing -------------------------------------------------------------------- */
+/* ---- Order, window, pacing --------------------------------------------------------------------
+ */
 
 static int compare_items(const void *a, const void *b)
 {
@@ -192,14 +198,13 @@ void replay_feed_sort(replay_feed *feed)
         qsort(feed->items, feed->n, sizeof(*feed->items), compare_items);
 }
 
-void replay_feed_window(replay_feed *feed, int has_from, int64_t from_ms, int has_to,
-                        int64_t to_ms)
+void replay_feed_window(replay_feed *feed, int has_from, int64_t from_ms, int has_to, int64_t to_ms)
 {
     size_t kept = 0;
     for (size_t i = 0; i < feed->n; i++) {
         replay_item *item = &feed->items[i];
-        int inside = (!has_from || item->timestamp_ms >= from_ms) &&
-                     (!has_to || item->timestamp_ms < to_ms);
+        int inside =
+            (!has_from || item->timestamp_ms >= from_ms) && (!has_to || item->timestamp_ms < to_ms);
         if (inside) {
             feed->items[kept++] = *item;
             continue;
@@ -322,8 +327,8 @@ int replay_parse_time(const char *text, int64_t *ms, char *err, size_t errlen)
     return 0;
 }
 
-void replay_progress_line(uint64_t done, uint64_t total, int64_t elapsed_ms, int width,
-                          char *out, size_t outlen)
+void replay_progress_line(uint64_t done, uint64_t total, int64_t elapsed_ms, int width, char *out,
+                          size_t outlen)
 {
     double seconds = elapsed_ms > 0 ? (double)elapsed_ms / 1000.0 : 0.0;
     double rate = seconds > 0 ? (double)done / seconds : 0.0;

@@ -71,7 +71,7 @@ int replay_parse_speed(const char *text, double *speed, char *err, size_t errlen
 int replay_parse_time(const char *text, int64_t *ms, char *err, size_t errlen);
 
 /* "[#####     ] 120/500  24.0/s  ETA 0:16" sized to width columns. */
-void replay_progress_line(uint64_t done, uint64_t total, int64_t elapsed_ms, int width,
-                          char *out, size_t outlen);
+void replay_progress_line(uint64_t done, uint64_t total, int64_t elapsed_ms, int width, char *out,
+                          size_t outlen);
 
 #endif

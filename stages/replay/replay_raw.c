@@ -63,8 +63,8 @@ static int add_raw_story(void *vctx, const telex_raw_story *raw, char *err, size
     raw_emit *e = vctx;
     int64_t ts = e->fallback_ms;
     char ignored[128];
-    if (raw->published_at && replay_parse_time(raw->published_at, &ts, ignored,
-                                               sizeof(ignored)) != 0)
+    if (raw->published_at &&
+        replay_parse_time(raw->published_at, &ts, ignored, sizeof(ignored)) != 0)
         ts = e->fallback_ms;
     telex_buf_reset(&e->frame);
     if (telex_raw_story_encode(e->opts->schemas, raw, &e->frame, err, errlen) != 0)
@@ -117,15 +117,16 @@ int replay_raw_load(void *vctx, const char *path, replay_feed *feed, char *err, 
     const char *name = slash ? slash + 1 : path;
     if (slash)
         *slash = '\0';
-    manifest_lookup(slash ? dir : ".", name, format, sizeof(format), published,
-                    sizeof(published));
+    manifest_lookup(slash ? dir : ".", name, format, sizeof(format), published, sizeof(published));
     if (opts->published)
         snprintf(published, sizeof(published), "%s", opts->published);
     if (!*published) {
         ingest_format_local_time(st.st_mtime, published);
     }
     ingest_source src = {.format = opts->format ? opts->format : (*format ? format : NULL),
-                         .source = "file", .source_file = name, .published_at = published};
+                         .source = "file",
+                         .source_file = name,
+                         .published_at = published};
     raw_emit e = {.opts = opts, .feed = feed, .fallback_ms = (int64_t)st.st_mtime * 1000};
     char ignored[128];
     replay_parse_time(published, &e.fallback_ms, ignored, sizeof(ignored));

@@ -394,9 +394,11 @@ static match_result match_month(date_finder *f, size_t start, size_t i, int rel,
     if (!month_at(f, i, &month, &last))
         return 0;
     if (!has_rel) {
+        int ignored_day;
+        size_t ignored_after;
         match_result day = match_month_day(f, start, last, month, last + 1, next);
-        if (day != 0)
-            return day;
+        if (day != 0 || day_at(f, last + 1, &ignored_day, &ignored_after))
+            return day; /* "Feb. 30" is no date at all, not February */
     }
     size_t y = last + 1;
     if (is_word(f, y, "of"))

@@ -41,11 +41,11 @@ typedef struct found_mention {
 typedef struct found_entity {
     uint32_t kb_index; /* TAG_NONE for a person the KB does not know */
     tag_type type;
-    char *id;      /* owned copies, so unknown persons need no special case */
+    char *id; /* owned copies, so unknown persons need no special case */
     char *name;
-    char *role_hint;        /* the office the text gives, when the KB has none */
-    char *country_hint;     /* ISO code from the text ("South Korean ... adviser") */
-    char short_form[64];    /* folded short form of an unknown person */
+    char *role_hint;     /* the office the text gives, when the KB has none */
+    char *country_hint;  /* ISO code from the text ("South Korean ... adviser") */
+    char short_form[64]; /* folded short form of an unknown person */
     size_t first_token;
     found_mention *mentions;
     size_t n_mentions;
@@ -72,30 +72,33 @@ typedef struct tagger {
 } tagger;
 
 static const char *const LOCATIVE_WORDS[] = {
-    "in",     "at",      "to",      "from",  "near",   "into",     "via",     "outside",
-    "around", "across",  "through", "toward", "towards", "inside", "within",  "visit",
-    "visits", "visited", "visiting", "leave", "leaves",  "left",   "leaving", "reach",
-    "reached", "reaching", "landed", "flew", "fly",    "based",    "throughout", "near",
-    NULL};
+    "in",      "at",      "to",         "from",    "near",     "into",    "via",
+    "outside", "around",  "across",     "through", "toward",   "towards", "inside",
+    "within",  "visit",   "visits",     "visited", "visiting", "leave",   "leaves",
+    "left",    "leaving", "reach",      "reached", "reaching", "landed",  "flew",
+    "fly",     "based",   "throughout", "near",    NULL};
 
 static const char *const LIST_WORDS[] = {"and", "or", "before", "then", NULL};
 
 /* Capitalized words that end a name: "President Trump Tuesday". */
 static const char *const NAME_STOP_WORDS[] = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "april", "june", "july", "august", "september",
-    "october", "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.",
-    "dec.", "the", "on", "in", "at", "and", "but", "after", "before", "when", "while", "as",
-    "said", "says", "told", NULL};
+    "monday",   "tuesday",  "wednesday", "thursday", "friday", "saturday", "sunday",    "january",
+    "february", "march",    "april",     "june",     "july",   "august",   "september", "october",
+    "november", "december", "jan.",      "feb.",     "aug.",   "sept.",    "oct.",      "nov.",
+    "dec.",     "the",      "on",        "in",       "at",     "and",      "but",       "after",
+    "before",   "when",     "while",     "as",       "said",   "says",     "told",      NULL};
 
 /* Words that make a capitalized phrase an institution or a building, not a person. */
 static const char *const INSTITUTION_WORDS[] = {
-    "tower", "towers", "plaza", "hotel", "center", "centre", "building", "foundation",
-    "organization", "library", "airport", "street", "avenue", "square", "hall", "university",
-    "institute", "memorial", "league", "party", "council", "ministry", "office", "house",
-    "committee", "court", "assembly", "department", "government", "administration", "cabinet",
-    "union", "bank", "group", "company", "corp.", "inc.", "museum", "park", "palace", "stadium",
-    "bridge", "station", "school", "college", "agency", "commission", "forum", "summit", NULL};
+    "tower",     "towers",     "plaza",        "hotel",      "center",     "centre",
+    "building",  "foundation", "organization", "library",    "airport",    "street",
+    "avenue",    "square",     "hall",         "university", "institute",  "memorial",
+    "league",    "party",      "council",      "ministry",   "office",     "house",
+    "committee", "court",      "assembly",     "department", "government", "administration",
+    "cabinet",   "union",      "bank",         "group",      "company",    "corp.",
+    "inc.",      "museum",     "park",         "palace",     "stadium",    "bridge",
+    "station",   "school",     "college",      "agency",     "commission", "forum",
+    "summit",    NULL};
 
 static bool in_list(const char *word, const char *const *list)
 {
@@ -129,8 +132,8 @@ static void local_date(const char *published, int32_t offset_minutes, char out[1
     int zone_minutes = 0, zh, zm;
     if ((zone[0] == '+' || zone[0] == '-') && sscanf(zone + 1, "%2d:%2d", &zh, &zm) == 2)
         zone_minutes = (zone[0] == '-' ? -1 : 1) * (zh * 60 + zm);
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h,
-                    .tm_min = mi};
+    struct tm tm = {
+        .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi};
     time_t utc = timegm(&tm) - (time_t)zone_minutes * 60 + (time_t)offset_minutes * 60;
     struct tm local;
     if (!gmtime_r(&utc, &local) || local.tm_year + 1900 < 0 || local.tm_year + 1900 > 9999)
@@ -436,8 +439,8 @@ static int set_hints(tagger *t, found_entity *f, const tag_title *title, const c
 /* The short form of a person the KB does not know: the family name. */
 static void unknown_short_form(tagger *t, found_entity *f, size_t first, size_t end)
 {
-    static const char *const FAMILY_FIRST[] = {"CN", "KP", "KR", "VN", "TW", "HK", "MO",
-                                               "KH", "MN", NULL};
+    static const char *const FAMILY_FIRST[] = {"CN", "KP", "KR", "VN", "TW",
+                                               "HK", "MO", "KH", "MN", NULL};
     bool family_first = f->country_hint && in_list(f->country_hint, FAMILY_FIRST);
     size_t k = family_first ? first : end - 1;
     snprintf(f->short_form, sizeof f->short_form, "%s", fold_at(t, k));
@@ -562,9 +565,9 @@ static int emit_entity(tagger *t, const found_entity *f, telex_entity *out)
     const tag_term *term = e && f->type == TAG_PERSON ? tag_kb_term_at(e, t->date) : NULL;
     const char *role = term ? term->role : f->role_hint;
     const char *country = term && term->country ? term->country
-                          : f->country_hint      ? f->country_hint
-                          : e                    ? e->country
-                                                 : NULL;
+                          : f->country_hint     ? f->country_hint
+                          : e                   ? e->country
+                                                : NULL;
     memset(out, 0, sizeof *out);
     out->id = strdup(f->id);
     out->type = strdup(tag_type_name(f->type));
@@ -591,8 +594,9 @@ static int emit_entity(tagger *t, const found_entity *f, telex_entity *out)
 static int by_first_mention(const void *a, const void *b)
 {
     const found_entity *x = a, *y = b;
-    return x->mentions[0].start < y->mentions[0].start ? -1
-                                                        : x->mentions[0].start > y->mentions[0].start;
+    return x->mentions[0].start < y->mentions[0].start
+               ? -1
+               : x->mentions[0].start > y->mentions[0].start;
 }
 
 static void found_free(found_entity *f)

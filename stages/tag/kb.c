@@ -56,8 +56,8 @@ static int line_error(kb_reader *r, const char *fmt, ...)
 
 const char *tag_type_name(tag_type type)
 {
-    static const char *const names[TAG_N_TYPES] = {"country", "person", "organization",
-                                                   "agreement", "place"};
+    static const char *const names[TAG_N_TYPES] = {"country", "person", "organization", "agreement",
+                                                   "place"};
     return type < TAG_N_TYPES ? names[type] : "unknown";
 }
 
@@ -146,8 +146,8 @@ static uint32_t node_child(tag_kb *kb, uint32_t node, const char *tok, uint32_t 
     child = node_new(kb);
     if (child == TAG_NONE)
         return TAG_NONE;
-    tag_gaz_edge edge = {.parent = node, .hash = h, .child = child,
-                         .token = (uint32_t)kb->strings_len};
+    tag_gaz_edge edge = {
+        .parent = node, .hash = h, .child = child, .token = (uint32_t)kb->strings_len};
     memcpy(kb->strings + kb->strings_len, tok, n);
     kb->strings_len += n;
     edge_put(kb->edges, kb->n_edge_slots, &edge);
@@ -250,8 +250,8 @@ size_t tag_kb_count(const tag_kb *kb, const char *type)
 static uint32_t entity_add(tag_kb *kb, kb_reader *r, tag_type type, const char *id,
                            const char *name, const char *code, const char *country)
 {
-    if (grow((void **)&kb->entities, &kb->cap_entities, kb->n_entities + 1,
-             sizeof *kb->entities) != 0) {
+    if (grow((void **)&kb->entities, &kb->cap_entities, kb->n_entities + 1, sizeof *kb->entities) !=
+        0) {
         line_error(r, "out of memory");
         return TAG_NONE;
     }
@@ -263,8 +263,7 @@ static uint32_t entity_add(tag_kb *kb, kb_reader *r, tag_type type, const char *
     e->code = code && *code ? strdup(code) : NULL;
     e->country = country && *country ? strdup(country) : NULL;
     kb->n_entities++;
-    if (!e->id || !e->name || (code && *code && !e->code) ||
-        (country && *country && !e->country)) {
+    if (!e->id || !e->name || (code && *code && !e->code) || (country && *country && !e->country)) {
         line_error(r, "out of memory");
         return TAG_NONE;
     }
@@ -456,8 +455,7 @@ static int read_title(tag_kb *kb, kb_reader *r, char **f)
         return line_error(r, "empty title or role");
     for (const char *p = f[0]; *p; p++)
         if (!isalpha((unsigned char)*p) && *p != ' ' && *p != '-' && *p != '.')
-            return line_error(r, "title \"%s\" may hold only letters, spaces, '-' and '.'",
-                              f[0]);
+            return line_error(r, "title \"%s\" may hold only letters, spaces, '-' and '.'", f[0]);
     tag_title *titles = realloc(kb->titles, (kb->n_titles + 1) * sizeof *titles);
     if (!titles)
         return line_error(r, "out of memory");
@@ -488,8 +486,8 @@ static size_t split_fields(char *line, char **f, size_t max)
     return n;
 }
 
-static int read_file(tag_kb *kb, kb_reader *r, const char *dir, const char *name,
-                     size_t n_fields, line_fn fn)
+static int read_file(tag_kb *kb, kb_reader *r, const char *dir, const char *name, size_t n_fields,
+                     line_fn fn)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);

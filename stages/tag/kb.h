@@ -61,9 +61,9 @@ typedef struct tag_kb_entity {
 } tag_kb_entity;
 
 typedef struct tag_gaz_entry {
-    uint32_t entity; /* index into kb->entities, TAG_NONE for a block */
-    uint32_t alt;    /* capitals: the place entity of the city */
-    uint32_t next;   /* next entry of the same node, TAG_NONE at the end */
+    uint32_t entity;       /* index into kb->entities, TAG_NONE for a block */
+    uint32_t alt;          /* capitals: the place entity of the city */
+    uint32_t next;         /* next entry of the same node, TAG_NONE at the end */
     uint32_t cap_mask;     /* bit k: token k must start with a capital */
     uint32_t allcaps_mask; /* bit k: token k must be all capitals */
     uint8_t form;          /* tag_form */
@@ -102,7 +102,7 @@ struct tag_kb {
 
     tag_title *titles;
     size_t n_titles;
-    pcre2_code *title_re; /* title + name, compiled once, JIT */
+    pcre2_code *title_re;      /* title + name, compiled once, JIT */
     pcre2_code *appositive_re; /* name + ", " + lowercase title */
 };
 

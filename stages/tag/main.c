@@ -60,26 +60,24 @@ static int tag_init(void *vctx, telex_io *io, char *err, size_t errlen)
     return TELEX_OK;
 }
 
-static int tag_process(void *vctx, const telex_record *in, telex_io *io, char *err,
-                       size_t errlen)
+static int tag_process(void *vctx, const telex_record *in, telex_io *io, char *err, size_t errlen)
 {
     tag_ctx *ctx = vctx;
     telex_story story = {0};
     telex_enriched_story enriched = {0};
     int rc = TELEX_REJECT;
-    if (telex_story_decode(telex_io_schemas(io), in->value, in->value_len, &story, err,
-                           errlen) != 0)
+    if (telex_story_decode(telex_io_schemas(io), in->value, in->value_len, &story, err, errlen) !=
+        0)
         goto out;
     if (tag_story(ctx->kb, &story, &enriched, err, errlen) != 0)
         goto out;
     telex_buf_reset(&ctx->frame);
     rc = TELEX_FATAL; /* from here on a failure is ours, not the record's */
-    if (telex_enriched_story_encode(telex_io_schemas(io), &enriched, &ctx->frame, err,
-                                    errlen) != 0)
+    if (telex_enriched_story_encode(telex_io_schemas(io), &enriched, &ctx->frame, err, errlen) != 0)
         goto out;
     const char *key = enriched.story.id ? enriched.story.id : "";
-    if (telex_io_emit(io, NULL, key, strlen(key), ctx->frame.data, ctx->frame.len, err,
-                      errlen) != 0)
+    if (telex_io_emit(io, NULL, key, strlen(key), ctx->frame.data, ctx->frame.len, err, errlen) !=
+        0)
         goto out;
     telex_io_count(io, "entities", enriched.n_entities);
     rc = TELEX_OK;

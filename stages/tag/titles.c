@@ -14,9 +14,10 @@
 
 #include "titles.h"
 
-#define NAME_WORD "(?:\\p{Lu}\\.|\\p{Lu}[\\p{L}\\p{M}]*(?:['\\x{2019}]\\p{Lu}[\\p{L}\\p{M}]*)?" \
-                  "(?:-\\p{L}[\\p{L}\\p{M}]*)*)"
-#define PARTICLE "(?:bin|ibn|al|el|de|da|di|dos|du|van|von|der|den|del|la|le)"
+#define NAME_WORD                                                                                  \
+    "(?:\\p{Lu}\\.|\\p{Lu}[\\p{L}\\p{M}]*(?:['\\x{2019}]\\p{Lu}[\\p{L}\\p{M}]*)?"                  \
+    "(?:-\\p{L}[\\p{L}\\p{M}]*)*)"
+#define PARTICLE  "(?:bin|ibn|al|el|de|da|di|dos|du|van|von|der|den|del|la|le)"
 #define NAME_TAIL "(?:\\h+(?:" PARTICLE "\\h+)?" NAME_WORD ")"
 
 static int by_length_desc(const void *a, const void *b)
@@ -163,8 +164,8 @@ static int run(const tag_kb *kb, const pcre2_code *re, const char *text, size_t 
     size_t at = 0;
     while (at <= len) {
         int m = pcre2_match(re, (PCRE2_SPTR)text, len, at, 0, md, NULL);
-        if (m == PCRE2_ERROR_NOMATCH || (m < 0 && m >= PCRE2_ERROR_UTF8_ERR21 &&
-                                         m <= PCRE2_ERROR_UTF8_ERR1))
+        if (m == PCRE2_ERROR_NOMATCH ||
+            (m < 0 && m >= PCRE2_ERROR_UTF8_ERR21 && m <= PCRE2_ERROR_UTF8_ERR1))
             break; /* invalid UTF-8: no titles, the rest of the tagger still runs */
         if (m < 0) {
             PCRE2_UCHAR msg[160];

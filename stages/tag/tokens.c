@@ -30,6 +30,10 @@ uint32_t tag_hash(const char *bytes, size_t n)
    byte, with *cp = -1). */
 static size_t decode_utf8(const uint8_t *s, size_t len, int32_t *cp)
 {
+    if (s[0] < 0x80) { /* ASCII: most of any English wire story */
+        *cp = s[0];
+        return 1;
+    }
     utf8proc_int32_t out;
     utf8proc_ssize_t n = utf8proc_iterate(s, (utf8proc_ssize_t)len, &out);
     if (n <= 0) {
@@ -270,11 +274,11 @@ int tag_tokenize(const char *text, size_t len, tag_tokens *out)
             i += n;
             continue;
         }
-        size_t possessive = out->n > 0 && out->v[out->n - 1].kind == TAG_TOK_WORD &&
-                                    out->v[out->n - 1].end == i
-                                ? possessive_at(s, len, i)
-                                : 0;
-        tag_tok_kind kind = possessive  ? TAG_TOK_POSS
+        size_t possessive =
+            out->n > 0 && out->v[out->n - 1].kind == TAG_TOK_WORD && out->v[out->n - 1].end == i
+                ? possessive_at(s, len, i)
+                : 0;
+        tag_tok_kind kind = possessive         ? TAG_TOK_POSS
                             : is_letter_cp(cp) ? TAG_TOK_WORD
                                                : TAG_TOK_PUNCT;
         bool starts = kind == TAG_TOK_WORD && (new_paragraph || ends_sentence(out));

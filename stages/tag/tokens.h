@@ -24,12 +24,12 @@ typedef enum tag_tok_kind {
 } tag_tok_kind;
 
 typedef struct tag_token {
-    uint32_t start;    /* byte span in the text, end exclusive */
+    uint32_t start; /* byte span in the text, end exclusive */
     uint32_t end;
     uint32_t fold_off; /* folded form: fold[fold_off, fold_off + fold_len) */
     uint32_t fold_len;
-    uint32_t hash;     /* FNV-1a of the folded form */
-    uint8_t kind;      /* tag_tok_kind */
+    uint32_t hash;          /* FNV-1a of the folded form */
+    uint8_t kind;           /* tag_tok_kind */
     uint8_t capitalized;    /* the first letter is uppercase */
     uint8_t all_caps;       /* two or more letters, all uppercase */
     uint8_t sentence_start; /* first word of a sentence or paragraph */

@@ -26,7 +26,7 @@ import tempfile
 import time
 import uuid
 
-from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Producer, TopicPartition
 
 
 class TestFailure(Exception):
@@ -244,9 +244,13 @@ def consume(bootstrap, topic, expected=None, timeout=60, idle=3.0):
     extras), or after idle seconds with nothing new when expected is None, or at
     timeout. Returns the messages."""
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"test-{uuid.uuid4()}",
-                         "auto.offset.reset": "earliest", "enable.auto.commit": False,
-                         "enable.partition.eof": False})
-    consumer.subscribe([topic])
+                         "enable.auto.commit": False, "enable.partition.eof": False})
+    # Assigning every partition (no group join) starts reading at once.
+    metadata = consumer.list_topics(topic, timeout=10).topics.get(topic)
+    if metadata is None or metadata.error is not None or not metadata.partitions:
+        consumer.close()
+        fail(f"topic {topic} has no partitions: {metadata and metadata.error}")
+    consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in metadata.partitions])
     got = []
     deadline = time.monotonic() + timeout
     last_new = time.monotonic()

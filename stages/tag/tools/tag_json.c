@@ -28,10 +28,10 @@ static json_t *entity_json(const telex_entity *e)
 {
     json_t *mentions = json_array();
     for (size_t i = 0; i < e->n_mentions; i++)
-        json_array_append_new(mentions,
-                              json_pack("{s:i, s:i, s:s}", "start", (json_int_t)e->mentions[i].span.start,
-                                        "end", (json_int_t)e->mentions[i].span.end, "text",
-                                        e->mentions[i].text));
+        json_array_append_new(mentions, json_pack("{s:i, s:i, s:s}", "start",
+                                                  (json_int_t)e->mentions[i].span.start, "end",
+                                                  (json_int_t)e->mentions[i].span.end, "text",
+                                                  e->mentions[i].text));
     json_t *obj = json_object();
     json_object_set_new(obj, "id", json_string(e->id));
     json_object_set_new(obj, "type", json_string(e->type));
@@ -67,9 +67,9 @@ static json_t *event_json(const telex_event *ev)
     json_object_set_new(obj, "start", string_or_null(ev->start));
     json_object_set_new(obj, "end", string_or_null(ev->end));
     json_object_set_new(obj, "status", string_or_null(ev->status));
-    json_object_set_new(obj, "evidence", json_pack("{s:i, s:i}", "start",
-                                                   (json_int_t)ev->evidence.start, "end",
-                                                   (json_int_t)ev->evidence.end));
+    json_object_set_new(obj, "evidence",
+                        json_pack("{s:i, s:i}", "start", (json_int_t)ev->evidence.start, "end",
+                                  (json_int_t)ev->evidence.end));
     return obj;
 }
 
@@ -113,8 +113,7 @@ static int story_from_json(json_t *obj, size_t line_no, telex_story *story, char
     }
     char id[64];
     snprintf(id, sizeof id, "line-%zu", line_no);
-    story->id = json_is_string(json_object_get(obj, "id")) ? member_string(obj, "id")
-                                                            : strdup(id);
+    story->id = json_is_string(json_object_get(obj, "id")) ? member_string(obj, "id") : strdup(id);
     story->version = 1;
     story->source = strdup("tag-json");
     story->format = strdup("json");
@@ -122,7 +121,8 @@ static int story_from_json(json_t *obj, size_t line_no, telex_story *story, char
     story->source_file = member_string(obj, "source_file");
     story->headline = member_string(obj, "headline");
     story->published = member_string(obj, "published");
-    story->utc_offset_minutes = (int32_t)json_integer_value(json_object_get(obj, "utc_offset_minutes"));
+    story->utc_offset_minutes =
+        (int32_t)json_integer_value(json_object_get(obj, "utc_offset_minutes"));
     story->text = member_string(obj, "text");
     if (!story->id || !story->source || !story->format || !story->language || !story->text) {
         snprintf(err, errlen, "out of memory");

@@ -86,7 +86,7 @@ def test_poison(args):
     print("poison: 1 dead letter with its reason, 200 records flowed around it")
 
 
-def produce_in_background(bootstrap, frames, chunk=500, pause=0.05):
+def produce_in_background(bootstrap, frames, chunk=200, pause=0.3):
     """Produces frames in chunks from a thread; returns the thread (join it)."""
     errors = []
 
@@ -213,7 +213,7 @@ def test_group(args):
             tl.wait_until(lambda: tl.scrape(port, "/readyz")[0] == 200, 30, "/readyz 200")
             if tl.scrape(port, "/healthz") != (200, "ok\n"):
                 fail("/healthz did not answer 200 ok")
-        producer = produce_in_background(broker.bootstrap, frames, pause=0.2)
+        producer = produce_in_background(broker.bootstrap, frames)
         tl.wait_until(lambda: all(instance_records_in(p) > 0 for p in ports), 60,
                       "both instances to process records")
         shares = [instance_records_in(p) for p in ports]

@@ -68,16 +68,11 @@ typedef struct name_case {
 } name_case;
 
 static name_case name_cases[] = {
-    {"wire.raw-0-0.avro", 0, 1, 0, 0},
-    {"wire.raw-12-9876543210.avro", 0, 1, 12, 9876543210LL},
-    {".wire.raw-2-5.avro.tmp", 1, 1, 2, 5},
-    {".wire.raw-2-5.avro.tmp", 0, 0, 0, 0},
-    {"wire.raw-2-5.avro", 1, 0, 0, 0},
-    {"wire.raw.x-2-5.avro", 0, 0, 0, 0},
-    {"wire.raw-2-5.avro.bak", 0, 0, 0, 0},
-    {"wire.raw--2-5.avro", 0, 0, 0, 0},
-    {"wire.raw-2-.avro", 0, 0, 0, 0},
-    {"wire.raw-a-5.avro", 0, 0, 0, 0},
+    {"wire.raw-0-0.avro", 0, 1, 0, 0},      {"wire.raw-12-9876543210.avro", 0, 1, 12, 9876543210LL},
+    {".wire.raw-2-5.avro.tmp", 1, 1, 2, 5}, {".wire.raw-2-5.avro.tmp", 0, 0, 0, 0},
+    {"wire.raw-2-5.avro", 1, 0, 0, 0},      {"wire.raw.x-2-5.avro", 0, 0, 0, 0},
+    {"wire.raw-2-5.avro.bak", 0, 0, 0, 0},  {"wire.raw--2-5.avro", 0, 0, 0, 0},
+    {"wire.raw-2-.avro", 0, 0, 0, 0},       {"wire.raw-a-5.avro", 0, 0, 0, 0},
 };
 
 ParameterizedTestParameters(names, parse)
@@ -89,8 +84,8 @@ ParameterizedTest(name_case *c, names, parse)
 {
     int32_t partition = -1;
     int64_t offset = -1;
-    cr_assert_eq(archive_parse_name(c->name, "wire.raw", c->tmp, &partition, &offset), c->ok,
-                 "%s", c->name);
+    cr_assert_eq(archive_parse_name(c->name, "wire.raw", c->tmp, &partition, &offset), c->ok, "%s",
+                 c->name);
     if (c->ok) {
         cr_expect_eq(partition, c->partition);
         cr_expect_eq(offset, c->offset);
@@ -110,9 +105,14 @@ Test(names, utc_date)
 
 static telex_record record_at(int64_t offset, int64_t ts, const char *value, size_t value_len)
 {
-    return (telex_record){.topic = "wire.enriched", .partition = 1, .offset = offset,
-                          .key = offset % 2 ? "key" : NULL, .key_len = offset % 2 ? 3 : 0,
-                          .value = value, .value_len = value_len, .timestamp_ms = ts};
+    return (telex_record){.topic = "wire.enriched",
+                          .partition = 1,
+                          .offset = offset,
+                          .key = offset % 2 ? "key" : NULL,
+                          .key_len = offset % 2 ? 3 : 0,
+                          .value = value,
+                          .value_len = value_len,
+                          .timestamp_ms = ts};
 }
 
 typedef struct collected {
@@ -222,8 +222,7 @@ Test(archive_file, bad_files_are_clear_errors)
 
     archive_writer *w = NULL;
     telex_record first = record_at(0, 0, frame, sizeof(frame) - 1);
-    cr_expect_eq(archive_writer_open("/proc/no-such-place", &first, 4096, 0, &w, err,
-                                     sizeof(err)),
+    cr_expect_eq(archive_writer_open("/proc/no-such-place", &first, 4096, 0, &w, err, sizeof(err)),
                  -1);
     cr_expect(strstr(err, "/proc/no-such-place") != NULL, "%s", err);
 }
@@ -233,15 +232,15 @@ Test(archive_file, bad_files_are_clear_errors)
 Test(archive_file, forget_removes_uncommitted_files_of_the_partition_only)
 {
     const char *files[] = {
-        "t/2016-11-09/t-1-0.avro",      /* committed before 100: kept */
-        "t/2016-11-09/t-1-50.avro",     /* kept */
-        "t/2016-11-10/t-1-100.avro",    /* renamed, not committed: removed */
-        "t/2016-11-10/t-1-180.avro",    /* removed */
+        "t/2016-11-09/t-1-0.avro",        /* committed before 100: kept */
+        "t/2016-11-09/t-1-50.avro",       /* kept */
+        "t/2016-11-10/t-1-100.avro",      /* renamed, not committed: removed */
+        "t/2016-11-10/t-1-180.avro",      /* removed */
         "t/2016-11-10/.t-1-200.avro.tmp", /* leftover: removed */
         "t/2016-11-10/.t-1-20.avro.tmp",  /* leftover: removed */
-        "t/2016-11-10/t-2-500.avro",    /* another partition: kept */
+        "t/2016-11-10/t-2-500.avro",      /* another partition: kept */
         "t/2016-11-10/.t-2-600.avro.tmp", /* another partition: kept */
-        "tt/2016-11-10/tt-1-300.avro",  /* another topic: kept */
+        "tt/2016-11-10/tt-1-300.avro",    /* another topic: kept */
     };
     const int removed_expected[] = {0, 0, 1, 1, 1, 1, 0, 0, 0};
     char path[512];

@@ -65,7 +65,9 @@ static entity_case *shared_cases(const entity_case *cases, size_t n)
     return out;
 }
 
-#define CASES(array) cr_make_param_array(entity_case, shared_cases(array, sizeof array / sizeof array[0]), sizeof array / sizeof array[0])
+#define CASES(array)                                                                               \
+    cr_make_param_array(entity_case, shared_cases(array, sizeof array / sizeof array[0]),          \
+                        sizeof array / sizeof array[0])
 
 /* Tags c->text and returns the mentions of c->id as "text@start ..." in buf. */
 static const telex_entity *tag_case(const entity_case *c, telex_entity **entities, size_t *n,
@@ -85,8 +87,8 @@ static const telex_entity *tag_case(const entity_case *c, telex_entity **entitie
             cr_assert_eq(strncmp(c->text + mention->span.start, mention->text,
                                  (size_t)(mention->span.end - mention->span.start)),
                          0, "offsets of %s do not select its text", mention->text);
-            len += (size_t)snprintf(buf + len, buflen - len, "%s%s@%d", m ? " " : "",
-                                    mention->text, mention->span.start);
+            len += (size_t)snprintf(buf + len, buflen - len, "%s%s@%d", m ? " " : "", mention->text,
+                                    mention->span.start);
         }
         return e;
     }
@@ -121,10 +123,9 @@ static entity_case title_cases[] = {
     {"Prime Minister Shinzo Abe held talks.", D2016, "person:shinzo-abe", "Shinzo Abe@15", NULL},
     {"Chief Cabinet Secretary Yoshihide Suga said so.", D2016, "person:yoshihide-suga",
      "Yoshihide Suga@24", "Chief Cabinet Secretary of Japan"},
-    {"North Korean leader Kim Jong Un will attend.", D2019, "person:kim-jong-un",
-     "Kim Jong Un@20", NULL},
-    {"President Donald J. Trump spoke.", D2019, "person:donald-trump", "Donald J. Trump@10",
+    {"North Korean leader Kim Jong Un will attend.", D2019, "person:kim-jong-un", "Kim Jong Un@20",
      NULL},
+    {"President Donald J. Trump spoke.", D2019, "person:donald-trump", "Donald J. Trump@10", NULL},
     {"President Moon Jae-in met him.", D2019, "person:moon-jae-in", "Moon Jae-in@10", NULL},
 };
 
@@ -143,10 +144,10 @@ static entity_case unknown_cases[] = {
      "person:wang-kexin", "Wang Kexin@17", "Foreign Minister"},
     {"Indonesian Foreign Minister Adi Santoso arrived. Santoso said little.", D2019,
      "person:adi-santoso", "Adi Santoso@28 Santoso@49", "Foreign Minister of Indonesia"},
-    {"The talks were led by Pak Chol Su, chairman of the committee.", D2019,
-     "person:pak-chol-su", "Pak Chol Su@22", "Chairman"},
-    {"President Kagiso Molefe Tuesday said it.", D2019, "person:kagiso-molefe",
-     "Kagiso Molefe@10", NULL},
+    {"The talks were led by Pak Chol Su, chairman of the committee.", D2019, "person:pak-chol-su",
+     "Pak Chol Su@22", "Chairman"},
+    {"President Kagiso Molefe Tuesday said it.", D2019, "person:kagiso-molefe", "Kagiso Molefe@10",
+     NULL},
     {"Prime Minister’s Office officials met.", D2019, "person:office", "", NULL},
     {"The Premier League season starts.", D2019, "person:league", "", NULL},
 };
@@ -156,8 +157,7 @@ ParameterizedTestParameters(unknown_persons, found_by_title)
     return CASES(unknown_cases);
 }
 
-ParameterizedTest(entity_case *c, unknown_persons, found_by_title, .init = load_kb,
-                  .fini = free_kb)
+ParameterizedTest(entity_case *c, unknown_persons, found_by_title, .init = load_kb, .fini = free_kb)
 {
     check_case(c);
 }
@@ -168,11 +168,10 @@ static entity_case metonymy_cases[] = {
     {"Washington has pressed Beijing to act.", D2016, "country:US", "Washington@0", NULL},
     {"They held talks in Tokyo on Monday.", D2016, "place:tokyo", "Tokyo@19", NULL},
     {"They held talks in Tokyo on Monday.", D2016, "country:JP", "", NULL},
-    {"He stopped in Tokyo and Seoul before Beijing.", D2016, "place:beijing", "Beijing@37",
-     NULL},
+    {"He stopped in Tokyo and Seoul before Beijing.", D2016, "place:beijing", "Beijing@37", NULL},
     {"Trump will fly to Seoul for a summit.", D2019, "place:seoul", "Seoul@18", NULL},
-    {"A day after Beijing and Pyongyang disclosed the trip.", D2019, "country:KP",
-     "Pyongyang@24", NULL},
+    {"A day after Beijing and Pyongyang disclosed the trip.", D2019, "country:KP", "Pyongyang@24",
+     NULL},
     {"Seoul's Unification Ministry read it.", D2019, "country:KR", "Seoul@0", NULL},
 };
 
@@ -187,21 +186,19 @@ ParameterizedTest(entity_case *c, metonymy, capitals, .init = load_kb, .fini = f
 }
 
 static entity_case coref_cases[] = {
-    {"Shinzo Abe arrived. Abe said hello.", D2016, "person:shinzo-abe",
-     "Shinzo Abe@0 Abe@20", NULL},
+    {"Shinzo Abe arrived. Abe said hello.", D2016, "person:shinzo-abe", "Shinzo Abe@0 Abe@20",
+     NULL},
     {"Abe said he would go.", D2016, "person:shinzo-abe", "Abe@0", "Prime Minister of Japan"},
     {"Moon said he would go.", D2019, "person:moon-jae-in", "", NULL},
-    {"Moon Jae-in spoke. Moon said more.", D2019, "person:moon-jae-in",
-     "Moon Jae-in@0 Moon@19", NULL},
+    {"Moon Jae-in spoke. Moon said more.", D2019, "person:moon-jae-in", "Moon Jae-in@0 Moon@19",
+     NULL},
     {"North Korea fired a missile. The North said it was a test.", D2019, "country:KP",
      "North Korea@0 North@33", NULL},
     {"The North said it was a test.", D2019, "country:KP", "", NULL},
-    {"Ships sailed the North Atlantic near North Korea.", D2019, "country:KP",
-     "North Korea@37", NULL},
-    {"Kim Jong Un smiled. Kim left.", D2019, "person:kim-jong-un", "Kim Jong Un@0 Kim@20",
+    {"Ships sailed the North Atlantic near North Korea.", D2019, "country:KP", "North Korea@37",
      NULL},
-    {"Trump met Abe at Trump Tower on Friday.", D2016, "person:donald-trump", "Trump@0",
-     NULL},
+    {"Kim Jong Un smiled. Kim left.", D2019, "person:kim-jong-un", "Kim Jong Un@0 Kim@20", NULL},
+    {"Trump met Abe at Trump Tower on Friday.", D2016, "person:donald-trump", "Trump@0", NULL},
 };
 
 ParameterizedTestParameters(coreference, short_forms)
@@ -227,8 +224,8 @@ static entity_case role_cases[] = {
     {"Donald Trump spoke.", D2019, "person:donald-trump", "Donald Trump@0",
      "President of the United States"},
     /* the time's own offset counts: 08:00+09:00 on Jan. 20 is Jan. 19 in UTC (offset 0) */
-    {"Donald Trump spoke.", "2017-01-20T08:00:00+09:00", "person:donald-trump",
-     "Donald Trump@0", "President-elect of the United States"},
+    {"Donald Trump spoke.", "2017-01-20T08:00:00+09:00", "person:donald-trump", "Donald Trump@0",
+     "President-elect of the United States"},
 };
 
 ParameterizedTestParameters(dated_roles, on_story_date)
@@ -282,8 +279,7 @@ ParameterizedTest(entity_case *c, possessives, apostrophes, .init = load_kb, .fi
 Test(entities, stable_ids_across_stories, .init = load_kb, .fini = free_kb)
 {
     entity_case a = {"Japan and China talked.", D2016, "country:JP", "Japan@0", NULL};
-    entity_case b = {"Officials in China and Japan talked.", D2019, "country:JP", "Japan@23",
-                     NULL};
+    entity_case b = {"Officials in China and Japan talked.", D2019, "country:JP", "Japan@23", NULL};
     check_case(&a);
     check_case(&b);
 }

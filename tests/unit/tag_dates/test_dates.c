@@ -1,0 +1,226 @@
+/*
+ * The date tagger's resolution tables. Each case tags one sentence published at
+ * a given time and offset and checks the date whose text is `expr`: its value
+ * and type. Publication dates cover year boundaries, leap days, the weekday of
+ * the story's own day and offsets that move the local date; expressions cover
+ * every kind in the issue (absolute, months and years, weekdays, relative,
+ * ranges and lists, durations). A case with value "" asserts that no date
+ * overlaps expr.
+ *
+ * Parameters hold only char arrays (no pointers), so Criterion can hand them
+ * to its worker processes by copy.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+
+#include "dates.h"
+
+typedef struct date_case {
+    char published[32];
+    int offset; /* utc_offset_minutes */
+    char text[200];
+    char expr[40];
+    char value[48];
+    char type[12];
+} date_case;
+
+/* Thursday 2016-11-10 12:00 in Tokyo, the seed story's time. */
+#define SEED "2016-11-10T03:00:00Z", 540
+
+static date_case cases[] = {
+    /* absolute month and day: the year follows tense */
+    {SEED, "Abe and Trump agreed to meet on Nov. 17 in New York.", "Nov. 17", "2016-11-17", "date"},
+    {SEED, "Trump told CNN in an interview March 29.", "March 29", "2016-03-29", "date"},
+    {SEED, "Officials want contact before he gets sworn in on Jan. 20.", "Jan. 20", "2017-01-20", "date"},
+    {SEED, "The attack on Dec. 7, 1941, killed more than 2,400 Americans.", "Dec. 7, 1941", "1941-12-07", "date"},
+    {SEED, "The report is dated 2016-11-17 in the archive.", "2016-11-17", "2016-11-17", "date"},
+    {SEED, "The deal was signed on 17 November 2016 in Lima.", "17 November 2016", "2016-11-17", "date"},
+    {SEED, "The memo of 11/17/2016 was leaked.", "11/17/2016", "2016-11-17", "date"},
+    {SEED, "The vote is set for Sept. 30 in Tokyo.", "Sept. 30", "2017-09-30", "date"},
+    {SEED, "The summit opens on November 20th.", "November 20th", "2016-11-20", "date"},
+    /* year boundaries */
+    {"2016-12-30T12:00:00Z", 0, "The leaders will meet on Jan. 3 in Tokyo.", "Jan. 3", "2017-01-03", "date"},
+    {"2017-01-02T12:00:00Z", 0, "The leaders met on Dec. 30 in Tokyo.", "Dec. 30", "2016-12-30", "date"},
+    {"2017-01-02T12:00:00Z", 0, "The summit will be held in December.", "December", "2017-12", "date"},
+    {"2017-01-02T12:00:00Z", 0, "Exports fell in December.", "December", "2016-12", "date"},
+    /* leap days */
+    {"2016-03-01T12:00:00Z", 0, "They met on Feb. 29 in Paris.", "Feb. 29", "2016-02-29", "date"},
+    {"2017-03-01T12:00:00Z", 0, "They met on Feb. 29 in Paris.", "Feb. 29", "2016-02-29", "date"},
+    {"2019-06-01T12:00:00Z", 0, "The forum will open on Feb. 29.", "Feb. 29", "2020-02-29", "date"},
+    {"2019-06-01T12:00:00Z", 0, "The forum will open on Feb. 30.", "Feb. 30", "", ""},
+    /* months and years */
+    {SEED, "Abe met Clinton in September in New York.", "September", "2016-09", "date"},
+    {SEED, "The first summit was held in June 2000.", "June 2000", "2000-06", "date"},
+    {SEED, "The deficit stood at $347 billion in 2016.", "2016", "2016", "date"},
+    {SEED, "Missile launches went on this year.", "this year", "2016", "date"},
+    {"2017-01-15T12:00:00Z", 0, "Prices rose last month.", "last month", "2016-12", "date"},
+    {"2016-12-15T12:00:00Z", 0, "Talks resume next month.", "next month", "2017-01", "date"},
+    {SEED, "The plan dates from the 1990s.", "the 1990s", "199", "date"},
+    {"2017-07-05T13:45:00Z", 0, "The meeting is expected in mid-July.", "mid-July", "2017-07", "date"},
+    {"2017-07-05T13:45:00Z", 0, "A deal could come early next year.", "early next year", "2018", "date"},
+    {"2017-07-05T13:45:00Z", 0, "She met Theresa May in London.", "May", "", ""},
+    {"2017-07-05T13:45:00Z", 0, "Trump may meet Xi at the Mar-a-Lago resort.", "Mar", "", ""},
+    /* weekdays: forward for future, back for past, the day itself counts */
+    {SEED, "The ministry said Thursday that talks went well.", "Thursday", "2016-11-10", "date"},
+    {SEED, "They held a teleconference Thursday morning.", "Thursday morning", "2016-11-10TMO", "time"},
+    {SEED, "The two leaders will meet on Friday.", "Friday", "2016-11-11", "date"},
+    {SEED, "The two leaders met on Friday.", "Friday", "2016-11-04", "date"},
+    {SEED, "Abe, in Thursday\xE2\x80\x99s call, praised Trump.", "Thursday", "2016-11-10", "date"},
+    {"2016-12-05T09:40:00Z", 0, "Suga said later Monday that no apology was planned.", "later Monday", "2016-12-05", "date"},
+    {"2017-07-05T13:45:00Z", 0, "Talks on Friday are the focus.", "Friday", "2017-07-07", "date"},
+    {SEED, "Abe met Trump last Friday.", "last Friday", "2016-11-04", "date"},
+    {SEED, "Abe will fly to Lima next Thursday.", "next Thursday", "2016-11-17", "date"},
+    /* time zones that move the local date */
+    {"2016-11-10T20:00:00Z", 540, "Officials said today that talks went well.", "today", "2016-11-11", "date"},
+    {"2016-11-10T20:00:00Z", -300, "Officials said today that talks went well.", "today", "2016-11-10", "date"},
+    {"2016-11-10T02:00:00Z", -300, "Officials said today that talks went well.", "today", "2016-11-09", "date"},
+    {"2016-11-10T12:00:00+09:00", 540, "Officials said Thursday that talks went well.", "Thursday", "2016-11-10", "date"},
+    /* relative */
+    {SEED, "Talks will resume tomorrow.", "tomorrow", "2016-11-11", "date"},
+    {SEED, "Talks ended yesterday.", "yesterday", "2016-11-09", "date"},
+    {SEED, "Talks resume tonight.", "tonight", "2016-11-10TNI", "time"},
+    {"2018-03-29T08:22:00Z", 0, "The two sides will hold talks next week.", "next week", "2018-W14", "date"},
+    {"2020-12-29T08:00:00Z", 0, "The two sides will hold talks next week.", "next week", "2021-W01", "date"},
+    {"2021-01-01T08:00:00Z", 0, "The two sides hold talks this week.", "this week", "2020-W53", "date"},
+    {"2017-07-05T13:45:00Z", 0, "The first summit took place two years ago.", "two years ago", "2015", "date"},
+    {SEED, "A day after the vote, the two leaders spoke.", "A day after", "2016-11-09", "date"},
+    /* ranges and lists */
+    {SEED, "Abe will go to Lima for the summit on Nov. 19 and 20.", "Nov. 19 and 20", "2016-11-19/2016-11-20", "date"},
+    {"2017-03-30T08:15:00Z", 480, "Xi will visit Finland from April 4 to 6.", "April 4 to 6", "2017-04-04/2017-04-06", "date"},
+    {"2019-06-25T06:30:00Z", 540, "Xi will attend the June 28-29 summit.", "June 28-29", "2019-06-28/2019-06-29", "date"},
+    {"2016-12-20T06:30:00Z", 0, "The talks will run from Dec. 30 to Jan. 2.", "Dec. 30 to Jan. 2", "2016-12-30/2017-01-02", "date"},
+    {"2016-12-20T06:30:00Z", 0, "The talks will run between Jan. 4 and 6.", "Jan. 4 and 6", "2017-01-04/2017-01-06", "date"},
+    {"2016-06-20T06:30:00Z", 0, "Votes were held on May 3 and 10.", "May 3", "2016-05-03", "date"},
+    {"2016-06-20T06:30:00Z", 0, "Votes were held on May 3 and 10.", "10", "2016-05-10", "date"},
+    /* durations */
+    {"2017-07-05T13:45:00Z", 0, "The two-day summit opens in Hamburg.", "two-day", "P2D", "duration"},
+    {"2019-06-25T06:30:00Z", 540, "They agreed on a 90-day truce.", "90-day", "P90D", "duration"},
+    {"2016-12-05T09:40:00Z", 0, "It comes 75 years after the attack.", "75 years", "P75Y", "duration"},
+    {SEED, "He serves a four-year term.", "four-year", "P4Y", "duration"},
+    {SEED, "They held a 20-minute call.", "20-minute", "", ""},
+    {SEED, "About 1.8 million visitors come a year.", "a year", "", ""},
+    /* not dates */
+    {SEED, "USA Today reported the call.", "Today", "", ""},
+    {SEED, "More than 2,400 Americans died.", "2,400", "", ""},
+    {SEED, "About 2016 people marched.", "2016", "", ""},
+};
+
+ParameterizedTestParameters(dates, resolves)
+{
+    return cr_make_param_array(date_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+/* 1 when a and b share a byte range. */
+static int overlaps(telex_span a, telex_span b)
+{
+    return a.start < b.end && b.start < a.end;
+}
+
+ParameterizedTest(date_case *c, dates, resolves)
+{
+    telex_story story = {.text = c->text, .published = c->published,
+                         .utc_offset_minutes = c->offset};
+    telex_date *dates = NULL;
+    size_t n = 0;
+    char err[256];
+    cr_assert_eq(tag_dates_find(&story, &dates, &n, err, sizeof err), 0, "%s", err);
+    const char *at = strstr(c->text, c->expr);
+    cr_assert_not_null(at, "case error: \"%s\" not in the text", c->expr);
+    telex_span want = {(int32_t)(at - c->text), (int32_t)(at - c->text + strlen(c->expr))};
+    const telex_date *found = NULL;
+    for (size_t i = 0; i < n && !found; i++)
+        if (c->value[0] ? strcmp(dates[i].text, c->expr) == 0 : overlaps(dates[i].span, want))
+            found = &dates[i];
+    if (!c->value[0]) {
+        cr_expect_null(found, "\"%s\" tagged as %s", c->expr, found ? found->value : "");
+    } else {
+        cr_expect_not_null(found, "\"%s\" not tagged in \"%s\"", c->expr, c->text);
+        if (found) {
+            cr_expect_str_eq(found->value, c->value, "\"%s\"", c->expr);
+            cr_expect_str_eq(found->type, c->type, "\"%s\"", c->expr);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        telex_date_clear(&dates[i]);
+    free(dates);
+}
+
+/* Every date's text is the slice of the story its span selects, in text order. */
+Test(dates, spans_select_their_text)
+{
+    char text[] = "Xi will visit Finland from April 4 to 6 and meet Trump on April 6 and 7, "
+                  "the ministry said Thursday. The summit comes \xE2\x80\x9Cthree weeks\xE2\x80\x9D "
+                  "after Tillerson met Xi on March 19.";
+    telex_story story = {.text = text, .published = "2017-03-30T08:15:00Z",
+                         .utc_offset_minutes = 480};
+    telex_date *dates = NULL;
+    size_t n = 0;
+    char err[256];
+    cr_assert_eq(tag_dates_find(&story, &dates, &n, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(n, 5, "found %zu dates", n);
+    for (size_t i = 0; i < n; i++) {
+        cr_expect_eq(strlen(dates[i].text), (size_t)(dates[i].span.end - dates[i].span.start));
+        cr_expect_eq(memcmp(text + dates[i].span.start, dates[i].text, strlen(dates[i].text)), 0);
+        if (i > 0)
+            cr_expect_gt(dates[i].span.start, dates[i - 1].span.start);
+    }
+    for (size_t i = 0; i < n; i++)
+        telex_date_clear(&dates[i]);
+    free(dates);
+}
+
+typedef struct bad_published {
+    char published[40];
+    char message[60]; /* a part of the error */
+} bad_published;
+
+static bad_published bad_times[] = {
+    {"yesterday", "publication time \"yesterday\" is not ISO 8601"},
+    {"2016-02-30T00:00:00Z", "publication time \"2016-02-30T00:00:00Z\""},
+    {"2016-11-10T25:00:00Z", "is not ISO 8601"},
+    {"2016-11-10T12:00:00+0x:00", "is not ISO 8601"},
+};
+
+ParameterizedTestParameters(dates, rejects_bad_published)
+{
+    return cr_make_param_array(bad_published, bad_times, sizeof bad_times / sizeof bad_times[0]);
+}
+
+ParameterizedTest(bad_published *c, dates, rejects_bad_published)
+{
+    telex_story story = {.text = "Talks resume tomorrow.", .published = c->published};
+    telex_date *dates = NULL;
+    size_t n = 0;
+    char err[256] = "";
+    cr_assert_eq(tag_dates_find(&story, &dates, &n, err, sizeof err), -1);
+    cr_expect_not_null(strstr(err, c->message), "error was: %s", err);
+    cr_expect_null(dates);
+    cr_expect_eq(n, 0);
+}
+
+Test(dates, dateline_date_serves_when_published_is_missing)
+{
+    telex_story story = {.text = "Talks resume tomorrow.", .dateline_date = "2018-03-29"};
+    telex_date *dates = NULL;
+    size_t n = 0;
+    char err[256];
+    cr_assert_eq(tag_dates_find(&story, &dates, &n, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(n, 1);
+    cr_expect_str_eq(dates[0].value, "2018-03-30");
+    telex_date_clear(&dates[0]);
+    free(dates);
+}
+
+Test(dates, no_text_no_dates)
+{
+    telex_story story = {.published = "2018-03-29T00:00:00Z"};
+    telex_date *dates = NULL;
+    size_t n = 1;
+    char err[256];
+    cr_assert_eq(tag_dates_find(&story, &dates, &n, err, sizeof err), 0);
+    cr_expect_eq(n, 0);
+}

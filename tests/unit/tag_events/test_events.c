@@ -1,0 +1,230 @@
+/*
+ * The event tagger's table: each trigger kind and status, participants from
+ * names and pronouns, locations, dates (ranges included), summit series, and
+ * the merging of one event told twice. Each case tags the dates of a short
+ * text, builds its entities by hand from a spec, runs tag_events_find() and
+ * checks that one event, written as
+ *   "type|participant,participant|location|start|end|status"
+ * (participants sorted), is among those found, and how many were found.
+ *
+ * Entity spec: "id=Name|Alias=Role;..." (the type is the id's prefix, the
+ * role is optional); every occurrence of a name or alias in the text is a
+ * mention. Parameters hold only char arrays, so Criterion copies them whole.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+
+#include "dates.h"
+#include "events.h"
+
+#define ABE "person:shinzo-abe=Shinzo Abe|Abe=Prime Minister of Japan"
+#define TRUMP "person:donald-trump=Donald Trump|Trump=President of the United States"
+#define OBAMA "person:barack-obama=Barack Obama|Obama=President of the United States"
+#define XI "person:xi-jinping=Xi Jinping|Xi=President of China"
+#define KIM "person:kim-jong-un=Kim Jong Un|Kim=Supreme Leader of North Korea"
+#define TILLERSON "person:rex-tillerson=Rex Tillerson|Tillerson=Secretary of State of the United States"
+#define WANG "person:wang-yi=Wang Yi|Wang=Minister of Foreign Affairs of China"
+
+typedef struct event_case {
+    char published[32];
+    char text[300];
+    char entities[400];
+    char expect[160]; /* "" expects no event at all */
+    int count;        /* events expected in all */
+} event_case;
+
+static event_case cases[] = {
+    /* triggers and statuses */
+    {"2016-12-05T09:40:00Z", "Abe will meet Obama in Hawaii on Dec. 27.",
+     ABE ";" OBAMA ";place:hawaii=Hawaii",
+     "summit|person:barack-obama,person:shinzo-abe|Hawaii|2016-12-27|2016-12-27|planned", 1},
+    {"2017-03-30T08:15:00Z", "Tillerson met Wang in Beijing on March 19.",
+     TILLERSON ";" WANG ";place:beijing=Beijing",
+     "meeting|person:rex-tillerson,person:wang-yi|Beijing|2017-03-19|2017-03-19|held", 1},
+    {"2016-11-10T03:00:00Z", "Trump and Abe held a teleconference on Thursday.", ABE ";" TRUMP,
+     "call|person:donald-trump,person:shinzo-abe||2016-11-10|2016-11-10|held", 1},
+    {"2016-11-10T03:00:00Z", "Abe and Trump spoke by phone on Thursday.", ABE ";" TRUMP,
+     "call|person:donald-trump,person:shinzo-abe||2016-11-10|2016-11-10|held", 1},
+    {"2017-03-30T08:15:00Z", "Xi will pay a state visit to Finland from April 4 to 6.",
+     XI ";country:FI=Finland",
+     "visit|person:xi-jinping|Finland|2017-04-04|2017-04-06|planned", 1},
+    {"2018-03-29T08:22:00Z", "Kim made a trip to China on Sunday.", KIM ";country:CN=China",
+     "visit|person:kim-jong-un|China|2018-03-25|2018-03-25|held", 1},
+    {"2017-03-30T08:15:00Z", "Trump hosted Abe at Mar-a-Lago on Feb. 10.",
+     ABE ";" TRUMP ";place:mar-a-lago=Mar-a-Lago",
+     "summit|person:donald-trump,person:shinzo-abe|Mar-a-Lago|2017-02-10|2017-02-10|held", 1},
+    {"2016-11-10T03:00:00Z", "Abe proposed that the two leaders meet in Lima on Nov. 19.",
+     ABE ";" TRUMP ";place:lima=Lima",
+     "summit|person:donald-trump,person:shinzo-abe|Lima|2016-11-19|2016-11-19|proposed", 1},
+    {"2018-05-24T08:00:00Z", "Trump cancelled his summit with Kim in Singapore on June 12.",
+     TRUMP ";" KIM ";country:SG=Singapore",
+     "summit|person:donald-trump,person:kim-jong-un|Singapore|2018-06-12|2018-06-12|cancelled",
+     1},
+    {"2018-05-24T08:00:00Z", "The talks between Trump and Kim on June 12 were postponed.",
+     TRUMP ";" KIM, "summit|person:donald-trump,person:kim-jong-un||2018-06-12|2018-06-12|postponed",
+     1},
+    /* summit series: the organization is the participant */
+    {"2016-11-10T03:00:00Z", "Abe plans to stop in Lima for the APEC summit on Nov. 19 and 20.",
+     ABE ";organization:apec=APEC;place:lima=Lima",
+     "summit|organization:apec|Lima|2016-11-19|2016-11-20|planned", 1},
+    {"2019-06-25T06:30:00Z",
+     "Xi and Trump will hold talks on Saturday at the G20 summit in Osaka. Xi will attend the "
+     "June 28-29 summit hosted by Abe.",
+     XI ";" TRUMP ";" ABE ";organization:g20=G20;place:osaka=Osaka",
+     "summit|organization:g20|Osaka|2019-06-28|2019-06-29|planned", 2},
+    /* pronouns and plural references */
+    {"2016-12-05T09:40:00Z", "Abe spoke to reporters. It will be his last meeting with Obama on Dec. 27.",
+     ABE ";" OBAMA, "summit|person:barack-obama,person:shinzo-abe||2016-12-27|2016-12-27|planned",
+     1},
+    {"2019-06-25T06:30:00Z",
+     "Xi praised Trump. The two presidents will have dinner in Osaka on Saturday.",
+     XI ";" TRUMP ";place:osaka=Osaka",
+     "summit|person:donald-trump,person:xi-jinping|Osaka|2019-06-29|2019-06-29|planned", 1},
+    /* one event told twice is one event; "the visit" carries its dates */
+    {"2016-11-10T03:00:00Z",
+     "Abe will meet Trump in New York on Nov. 17. Abe hopes to meet Trump as soon as possible.",
+     ABE ";" TRUMP ";place:new-york=New York",
+     "summit|person:donald-trump,person:shinzo-abe|New York|2016-11-17|2016-11-17|planned", 1},
+    {"2018-03-29T08:22:00Z",
+     "Kim made a surprise trip to China and held talks with Xi. The visit lasted from Sunday to "
+     "Wednesday.",
+     KIM ";" XI ";country:CN=China",
+     "visit|person:kim-jong-un,person:xi-jinping|China|2018-03-25|2018-03-28|held", 1},
+    /* no event: negated, undated, or no participant */
+    {"2016-11-10T03:00:00Z", "Abe did not meet with Trump on Nov. 17.", ABE ";" TRUMP, "", 0},
+    {"2016-11-10T03:00:00Z", "Abe hopes to meet Trump soon.", ABE ";" TRUMP, "", 0},
+    {"2016-11-10T03:00:00Z", "The two countries will hold talks on Nov. 17.", "", "", 0},
+};
+
+static char *dup_range(const char *s, size_t n)
+{
+    char *copy = malloc(n + 1);
+    cr_assert_not_null(copy);
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    return copy;
+}
+
+/* Adds a mention at every occurrence of name not inside an earlier mention. */
+static void add_mentions(const char *text, const char *name, size_t len, telex_entity *e)
+{
+    for (const char *at = strstr(text, name); at; at = strstr(at + len, name)) {
+        int32_t start = (int32_t)(at - text);
+        int taken = 0;
+        for (size_t m = 0; m < e->n_mentions; m++)
+            taken |= start >= e->mentions[m].span.start && start < e->mentions[m].span.end;
+        if (taken)
+            continue;
+        e->mentions = realloc(e->mentions, (e->n_mentions + 1) * sizeof *e->mentions);
+        cr_assert_not_null(e->mentions);
+        e->mentions[e->n_mentions++] =
+            (telex_mention){{start, start + (int32_t)len}, dup_range(name, len)};
+    }
+}
+
+/* Builds entities from a spec (see the file comment); returns how many. */
+static size_t build_entities(const char *text, const char *spec, telex_entity *out, size_t cap)
+{
+    size_t n = 0;
+    while (*spec && n < cap) {
+        size_t len = strcspn(spec, ";");
+        char *item = dup_range(spec, len);
+        char *names = strchr(item, '='), *role = names ? strchr(names + 1, '=') : NULL;
+        cr_assert_not_null(names, "bad spec %s", item);
+        *names++ = '\0';
+        if (role)
+            *role++ = '\0';
+        telex_entity *e = &out[n++];
+        memset(e, 0, sizeof *e);
+        e->id = strdup(item);
+        e->type = dup_range(item, strcspn(item, ":"));
+        e->name = dup_range(names, strcspn(names, "|"));
+        e->role = role ? strdup(role) : NULL;
+        for (char *name = names; *name;) {
+            size_t name_len = strcspn(name, "|");
+            add_mentions(text, name, name_len, e);
+            name += name_len + (name[name_len] == '|');
+        }
+        free(item);
+        spec += len + (spec[len] == ';');
+    }
+    return n;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void describe(const telex_event *ev, char *buf, size_t len)
+{
+    char *sorted[16];
+    size_t n = ev->n_participants < 16 ? ev->n_participants : 16;
+    memcpy(sorted, ev->participants, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, compare_strings);
+    char people[400] = "";
+    for (size_t i = 0; i < n; i++) {
+        strncat(people, i ? "," : "", sizeof people - strlen(people) - 1);
+        strncat(people, sorted[i], sizeof people - strlen(people) - 1);
+    }
+    snprintf(buf, len, "%s|%s|%s|%s|%s|%s", ev->type, people, ev->location ? ev->location : "",
+             ev->start, ev->end, ev->status);
+}
+
+ParameterizedTestParameters(events, finds)
+{
+    return cr_make_param_array(event_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(event_case *c, events, finds)
+{
+    telex_story story = {.text = c->text, .published = c->published};
+    telex_entity entities[8];
+    size_t n_entities = build_entities(c->text, c->entities, entities, 8);
+    telex_date *dates = NULL;
+    telex_event *events = NULL;
+    size_t n_dates = 0, n_events = 0;
+    char err[256];
+    cr_assert_eq(tag_dates_find(&story, &dates, &n_dates, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(tag_events_find(&story, entities, n_entities, dates, n_dates, &events, &n_events,
+                                 err, sizeof err),
+                 0, "%s", err);
+    char found[2048] = "";
+    int hit = 0;
+    for (size_t i = 0; i < n_events; i++) {
+        char one[400];
+        describe(&events[i], one, sizeof one);
+        hit |= strcmp(one, c->expect) == 0;
+        strncat(found, "\n  ", sizeof found - strlen(found) - 1);
+        strncat(found, one, sizeof found - strlen(found) - 1);
+        cr_expect(events[i].evidence.start >= 0 &&
+                  events[i].evidence.end <= (int32_t)strlen(c->text) &&
+                  events[i].evidence.start < events[i].evidence.end);
+    }
+    if (c->expect[0])
+        cr_expect(hit, "want %s, found:%s", c->expect, found);
+    cr_expect_eq(n_events, (size_t)c->count, "found:%s", found);
+    for (size_t i = 0; i < n_events; i++)
+        telex_event_clear(&events[i]);
+    free(events);
+    for (size_t i = 0; i < n_dates; i++)
+        telex_date_clear(&dates[i]);
+    free(dates);
+    for (size_t i = 0; i < n_entities; i++)
+        telex_entity_clear(&entities[i]);
+}
+
+Test(events, empty_text_has_no_events)
+{
+    telex_story story = {.text = "", .published = "2016-11-10T03:00:00Z"};
+    telex_event *events = NULL;
+    size_t n = 7;
+    char err[64];
+    cr_assert_eq(tag_events_find(&story, NULL, 0, NULL, 0, &events, &n, err, sizeof err), 0);
+    cr_expect_eq(n, 0);
+    cr_expect_null(events);
+}
