@@ -72,6 +72,11 @@ static const char *const determiners[] = {"the", "a", "an", "its", "his", "her",
                                           "our", "my", "your", "this", "that", "these",
                                           "those", "more", "most", "very", "newly", NULL};
 
+/* Past forms that say what became of an event, not when its date is: the
+   summit "cancelled" on June 12 was still to come. */
+static const char *const event_fates[] = {"cancelled", "canceled", "postponed", "delayed",
+                                          "scrapped", "rescheduled", "suspended", NULL};
+
 static const char *const passive_aux[] = {"is", "are", "am", "be", "been", "being", NULL};
 
 static const char *const clause_words[] = {
@@ -105,8 +110,8 @@ static int participle_not_past(const char *text, const date_tokens *t, size_t k)
     char prev[16];
     if (k == 0)
         return 0;
-    if (date_tok_is_dash(t, k - 1) && !t->v[k].space_before)
-        return 1;
+    if (date_tok_is_dash(t, k - 1) && !t->v[k].space_before && k >= 2 && t->v[k - 2].upper)
+        return 1; /* "Seoul-based", "U.S.-led"; not "test-fired" */
     if (!word_lower(text, t, k - 1, prev, sizeof prev))
         return 0;
     return in_list(prev, passive_aux) || in_list(prev, determiners);
@@ -124,6 +129,8 @@ date_tense date_tense_of_word(const char *text, const date_tokens *t, size_t k)
         return DATE_TENSE_FUTURE;
     if (in_list(w, future_words))
         return t->v[k].upper && strcmp(w, "may") == 0 ? DATE_TENSE_NONE : DATE_TENSE_FUTURE;
+    if (in_list(w, event_fates))
+        return DATE_TENSE_NONE;
     if (in_list(w, past_words) || (ends_in_ed(w, len) && !t->v[k].upper &&
                                    !in_list(w, not_past_ed))) {
         if (strcmp(w, "was") != 0 && strcmp(w, "were") != 0 && strcmp(w, "had") != 0 &&

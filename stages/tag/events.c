@@ -519,7 +519,7 @@ static int has_verb_between(const event_finder *f, size_t from, size_t to)
 }
 
 static size_t find_location(const event_finder *f, size_t s, const event_trigger *t,
-                            const event_trigger *next)
+                            const event_trigger *next, int named)
 {
     int32_t from = sentence_start_byte(f, s), to = sentence_end_byte(f, s);
     if (next && has_verb_between(f, t->last + 1, next->first))
@@ -534,7 +534,7 @@ static size_t find_location(const event_finder *f, size_t s, const event_trigger
         if (r->start < from || !is_place_or_country(f, r->entity) || !location_cue(f, r, t))
             continue;
         if (r->start < trigger_start) {
-            if (!t->definite)
+            if (!t->definite || named) /* not for a bare "the meeting" */
                 before = r->entity;
             continue;
         }
@@ -712,7 +712,8 @@ static int draft_sentence(event_finder *f, size_t s, size_t *cap)
             add_participant(&d, d.series);
         else
             find_participants(f, s, t->first, &d);
-        d.location = find_location(f, s, t, k + 1 < n ? &triggers[k + 1] : NULL);
+        d.location = find_location(f, s, t, k + 1 < n ? &triggers[k + 1] : NULL,
+                                   d.series != NO_ENTITY);
         date_trigger(f, triggers, n, k, dates, n_dates, &d);
         d.status = find_status(f, s, t, d.start);
         d.joint = t->kind == EVENT_VISIT && is_joint_visit(f, s, t, triggers, n);
