@@ -10,7 +10,7 @@ packages=(
     libxml2-dev libjansson-dev libutf8proc-dev libmicrohttpd-dev libsystemd-dev libssl-dev
     kcat avro-bin                                     # outside tools the tests check Telex against
     python3 python3-confluent-kafka python3-yaml      # integration tests and the eval scorer
-    systemd                                           # systemd-analyze verify for deploy/ units
+    systemd openssl binutils                          # systemd-analyze verify; certificates and readelf for deploy checks
 )
 
 missing=()

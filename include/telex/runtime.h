@@ -82,12 +82,12 @@ typedef struct telex_flag {
 } telex_flag;
 
 typedef struct telex_program {
-    const char *name;        /* "cat": binary telex-cat, keys cat.*, env TELEX_CAT_* */
-    const char *description; /* one line */
-    const char *usage;       /* after the binary's name: "[options] [FILE...]" */
-    unsigned key_groups;     /* enum telex_key_group bits */
-    const char *input_topics; /* default of input.topics (may be NULL) */
-    const char *output_topic; /* default of output.topic (may be NULL) */
+    const char *name;               /* "cat": binary telex-cat, keys cat.*, env TELEX_CAT_* */
+    const char *description;        /* one line */
+    const char *usage;              /* after the binary's name: "[options] [FILE...]" */
+    unsigned key_groups;            /* enum telex_key_group bits */
+    const char *input_topics;       /* default of input.topics (may be NULL) */
+    const char *output_topic;       /* default of output.topic (may be NULL) */
     const telex_conf_entry *config; /* the program's own keys; may be NULL */
     const telex_flag *flags;        /* the program's own flags, ended by {0}; may be NULL */
     int takes_files;                /* 1: positional arguments are allowed */
@@ -206,8 +206,8 @@ rd_kafka_t *telex_consumer_handle(telex_consumer *c);
 void telex_consumer_close(telex_consumer *c);
 
 /* Waits at most timeout_ms until a broker of rk answers a metadata request. */
-int telex_kafka_wait_for_broker(rd_kafka_t *rk, const char *brokers, int64_t timeout_ms,
-                                char *err, size_t errlen);
+int telex_kafka_wait_for_broker(rd_kafka_t *rk, const char *brokers, int64_t timeout_ms, char *err,
+                                size_t errlen);
 
 /* ---- Signals ---- */
 

@@ -41,8 +41,8 @@ typedef struct runtime_key {
 } runtime_key;
 
 static const runtime_key runtime_keys[] = {
-    {"bootstrap.servers", TELEX_CONF_STRING, NULL, "TELEX_BROKERS", 'b', "brokers", NULL,
-     "BROKERS", 0, "Kafka brokers, host:port[,host:port...]"},
+    {"bootstrap.servers", TELEX_CONF_STRING, NULL, "TELEX_BROKERS", 'b', "brokers", NULL, "BROKERS",
+     0, "Kafka brokers, host:port[,host:port...]"},
     {"namespace", TELEX_CONF_STRING, "", "TELEX_NAMESPACE", 0, "namespace", NULL, "NS", 0,
      "prefix \"NS.\" on every topic (isolates a backtest)"},
     {"input.topics", TELEX_CONF_STRING, NULL, "TELEX_INPUT_TOPICS", 't', "topic", NULL, "TOPIC",
@@ -57,8 +57,8 @@ static const runtime_key runtime_keys[] = {
      "no broker: length-prefixed frames from stdin to stdout"},
     {"json", TELEX_CONF_BOOL, "false", NULL, 0, "json", "true", NULL, TELEX_KEYS_STAGE,
      "with --stdio: print the JSON view of output records, one a line"},
-    {"metrics.listen", TELEX_CONF_STRING, NULL, "TELEX_METRICS", 0, "metrics", NULL,
-     "ADDR:PORT", 0, "serve /metrics, /healthz, /readyz there (default: off)"},
+    {"metrics.listen", TELEX_CONF_STRING, NULL, "TELEX_METRICS", 0, "metrics", NULL, "ADDR:PORT", 0,
+     "serve /metrics, /healthz, /readyz there (default: off)"},
     {"log.level", TELEX_CONF_STRING, "info", "TELEX_LOG_LEVEL", 0, "log-level", NULL, "LEVEL", 0,
      "debug, info, warn or error"},
     {"connect.timeout.ms", TELEX_CONF_INT, "10000", NULL, 0, NULL, NULL, NULL, 0,
@@ -604,8 +604,7 @@ static int check_setting(const telex_config *cfg, rd_kafka_conf_t *scratch, cons
     if (is_program_key(cfg->prog, s->key)) {
         entry = program_entry(cfg->prog, s->key);
         if (!entry) {
-            snprintf(err, errlen, "unknown configuration key \"%s\" (from %s)", s->key,
-                     s->source);
+            snprintf(err, errlen, "unknown configuration key \"%s\" (from %s)", s->key, s->source);
             return -1;
         }
         return check_type(s, entry->type, err, errlen);
@@ -808,8 +807,7 @@ int telex_config_apply_kafka(const telex_config *cfg, rd_kafka_conf_t *conf, cha
         const setting *s = &cfg->settings[i];
         if (!is_kafka_key(cfg, s->key))
             continue;
-        if (rd_kafka_conf_set(conf, s->key, s->value, reason, sizeof(reason)) !=
-            RD_KAFKA_CONF_OK) {
+        if (rd_kafka_conf_set(conf, s->key, s->value, reason, sizeof(reason)) != RD_KAFKA_CONF_OK) {
             snprintf(err, errlen, "bad value for \"%s\" (from %s)", s->key, s->source);
             return -1;
         }
@@ -864,8 +862,9 @@ static const char *type_name(telex_conf_type type)
     }
 }
 
+/* "-b, --brokers BROKERS", or "-X key=..." for a key without a flag. */
 static void help_flag_text(char short_flag, const char *long_flag, const char *arg_name,
-                           char *out, size_t outlen)
+                           const char *key, char *out, size_t outlen)
 {
     const char *arg = arg_name ? arg_name : "";
     const char *space = arg_name ? " " : "";
@@ -877,7 +876,7 @@ static void help_flag_text(char short_flag, const char *long_flag, const char *a
     else if (long_flag)
         snprintf(out, outlen, "--%s%s%s", long_flag, space, arg);
     else
-        snprintf(out, outlen, "-X KEY=VALUE");
+        snprintf(out, outlen, "-X %s=...", key);
 }
 
 static void help_runtime_keys(const telex_program *prog, FILE *out)
@@ -887,8 +886,8 @@ static void help_runtime_keys(const telex_program *prog, FILE *out)
     for (const runtime_key *k = runtime_keys; k->key; k++) {
         if (!in_groups(prog, k->group))
             continue;
-        help_flag_text(k->short_flag, k->long_flag, k->flag_value ? NULL : k->arg_name, flag,
-                       sizeof(flag));
+        help_flag_text(k->short_flag, k->long_flag, k->flag_value ? NULL : k->arg_name, k->key,
+                       flag, sizeof(flag));
         const char *def = k->default_value;
         if (strcmp(k->key, "input.topics") == 0)
             def = prog->input_topics;
@@ -920,10 +919,10 @@ static void help_program_keys(const telex_program *prog, FILE *out)
         env_name_of(prog->name, e->key, env, sizeof(env));
         const telex_flag *f = flag_of_key(prog, key);
         if (f)
-            help_flag_text(f->short_name, f->long_name, f->value ? NULL : f->arg_name, flag,
+            help_flag_text(f->short_name, f->long_name, f->value ? NULL : f->arg_name, key, flag,
                            sizeof(flag));
         else
-            snprintf(flag, sizeof(flag), "-X %s=...", key);
+            help_flag_text(0, NULL, NULL, key, flag, sizeof(flag));
         fprintf(out, "  %-24s %-20s %-6s default: %s, env %s\n      %s\n", flag, key,
                 type_name(e->type), e->default_value ? e->default_value : "(none)", env,
                 e->description ? e->description : "");

@@ -56,8 +56,8 @@ static void on_kafka_log(const rd_kafka_t *rk, int level, const char *facility, 
     if (strcmp(facility, "FAIL") == 0 && telex_level == TELEX_LOG_ERROR)
         telex_level = TELEX_LOG_WARN;
     if (log && *log)
-        telex_log(*log, telex_level, buf, "component", "librdkafka", "facility",
-                  facility, "client", rd_kafka_name(rk), NULL);
+        telex_log(*log, telex_level, buf, "component", "librdkafka", "facility", facility, "client",
+                  rd_kafka_name(rk), NULL);
 }
 
 static void on_kafka_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
@@ -116,8 +116,8 @@ static rd_kafka_conf_t *base_conf(const telex_config *cfg, void *opaque, char *e
     return conf;
 }
 
-int telex_kafka_wait_for_broker(rd_kafka_t *rk, const char *brokers, int64_t timeout_ms,
-                                char *err, size_t errlen)
+int telex_kafka_wait_for_broker(rd_kafka_t *rk, const char *brokers, int64_t timeout_ms, char *err,
+                                size_t errlen)
 {
     const struct rd_kafka_metadata *md = NULL;
     /* A metadata request for no topic answers as soon as one broker is up. */
@@ -180,8 +180,7 @@ int telex_producer_open(const telex_config *cfg, const telex_logger *log,
     }
     conf = NULL; /* now belongs to p->rk */
     if (telex_kafka_wait_for_broker(p->rk, brokers_of(cfg),
-                                    telex_config_common(cfg)->connect_timeout_ms, err,
-                                    errlen) != 0)
+                                    telex_config_common(cfg)->connect_timeout_ms, err, errlen) != 0)
         goto err_destroy_handle;
     *out = p;
     return 0;
@@ -212,10 +211,10 @@ int telex_producer_send(telex_producer *p, const char *topic, const void *key, s
         return -1;
     }
     for (;;) {
-        rc = rd_kafka_producev(p->rk, RD_KAFKA_V_TOPIC(full), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                               RD_KAFKA_V_KEY((void *)key, key_len),
-                               RD_KAFKA_V_VALUE((void *)value, value_len),
-                               RD_KAFKA_V_OPAQUE(msg_opaque), RD_KAFKA_V_END);
+        rc = rd_kafka_producev(
+            p->rk, RD_KAFKA_V_TOPIC(full), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+            RD_KAFKA_V_KEY((void *)key, key_len), RD_KAFKA_V_VALUE((void *)value, value_len),
+            RD_KAFKA_V_OPAQUE(msg_opaque), RD_KAFKA_V_END);
         if (rc != RD_KAFKA_RESP_ERR__QUEUE_FULL || waited_ms >= limit_ms)
             break;
         /* The local queue is full: serve delivery reports so it drains, then retry. */
@@ -414,8 +413,7 @@ int telex_consumer_open(const telex_config *cfg, const telex_logger *log,
     /* Rebalance, statistics and error events are served by rd_kafka_consumer_poll(). */
     rd_kafka_poll_set_consumer(c->rk);
     if (telex_kafka_wait_for_broker(c->rk, brokers_of(cfg),
-                                    telex_config_common(cfg)->connect_timeout_ms, err,
-                                    errlen) != 0)
+                                    telex_config_common(cfg)->connect_timeout_ms, err, errlen) != 0)
         goto err_destroy_handle;
     *out = c;
     return 0;

@@ -62,8 +62,8 @@ static void commit_offsets(telex_io *io)
     store_offsets(io);
     rd_kafka_resp_err_t rc = rd_kafka_commit(telex_consumer_handle(io->consumer), NULL, 0);
     if (rc && rc != RD_KAFKA_RESP_ERR__NO_OFFSET)
-        telex_log(&io->log, TELEX_LOG_WARN, "cannot commit offsets", "error",
-                  rd_kafka_err2str(rc), NULL);
+        telex_log(&io->log, TELEX_LOG_WARN, "cannot commit offsets", "error", rd_kafka_err2str(rc),
+                  NULL);
 }
 
 static void update_ready(telex_io *io)
@@ -148,8 +148,8 @@ static int open_clients(telex_io *io)
         .hook_ctx = io,
     };
 
-    if (telex_producer_open(io->cfg, &io->log, on_delivery, io, &io->producer, err,
-                            sizeof(err)) != 0 ||
+    if (telex_producer_open(io->cfg, &io->log, on_delivery, io, &io->producer, err, sizeof(err)) !=
+            0 ||
         telex_consumer_open(io->cfg, &io->log, &opts, &io->consumer, err, sizeof(err)) != 0 ||
         telex_consumer_subscribe(io->consumer, err, sizeof(err)) != 0) {
         telex_log(&io->log, TELEX_LOG_ERROR, err, NULL);

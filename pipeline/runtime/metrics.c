@@ -13,8 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const double telex_metrics_buckets[] = {0.0001, 0.0005, 0.001, 0.005, 0.01,
-                                        0.05,   0.1,    0.5,   1,     5};
+const double telex_metrics_buckets[] = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5};
 const size_t telex_metrics_n_buckets = sizeof(telex_metrics_buckets) / sizeof(double);
 
 enum { N_BUCKETS = sizeof(telex_metrics_buckets) / sizeof(double) };
@@ -108,8 +107,7 @@ static named_counter *series_get(series *s, const char *name)
     return &grown[s->n++];
 }
 
-void telex_metrics_add(telex_metrics *m, telex_topic_counter counter, const char *topic,
-                       uint64_t n)
+void telex_metrics_add(telex_metrics *m, telex_topic_counter counter, const char *topic, uint64_t n)
 {
     pthread_mutex_lock(&m->lock);
     named_counter *c = series_get(&m->topics, topic);
@@ -158,8 +156,7 @@ int telex_metrics_ready(telex_metrics *m)
 
 /* ---- consumer lag from librdkafka statistics ---- */
 
-static int add_lag(lag_gauge **lags, size_t *n, const char *topic, int32_t partition,
-                   int64_t lag)
+static int add_lag(lag_gauge **lags, size_t *n, const char *topic, int32_t partition, int64_t lag)
 {
     lag_gauge *grown = realloc(*lags, (*n + 1) * sizeof(*grown));
     if (!grown)
@@ -284,8 +281,8 @@ static int render_histogram(telex_metrics *m, telex_buf *out)
     const char *name = "telex_processing_seconds";
     uint64_t cumulative = 0;
 
-    if (appendf(out, "# HELP %s Time process() took per input record.\n# TYPE %s histogram\n",
-                name, name) != 0)
+    if (appendf(out, "# HELP %s Time process() took per input record.\n# TYPE %s histogram\n", name,
+                name) != 0)
         return -1;
     for (size_t i = 0; i < N_BUCKETS; i++) {
         cumulative += m->bucket_counts[i];
@@ -293,8 +290,7 @@ static int render_histogram(telex_metrics *m, telex_buf *out)
                     cumulative) != 0)
             return -1;
     }
-    return appendf(out,
-                   "%s_bucket{le=\"+Inf\"} %" PRIu64 "\n%s_sum %.9g\n%s_count %" PRIu64 "\n",
+    return appendf(out, "%s_bucket{le=\"+Inf\"} %" PRIu64 "\n%s_sum %.9g\n%s_count %" PRIu64 "\n",
                    name, m->observations, name, m->seconds_sum, name, m->observations);
 }
 
@@ -302,8 +298,8 @@ static int render_lags(telex_metrics *m, telex_buf *out)
 {
     const char *name = "telex_consumer_lag";
 
-    if (appendf(out, "# HELP %s Records not yet consumed, per partition.\n# TYPE %s gauge\n",
-                name, name) != 0)
+    if (appendf(out, "# HELP %s Records not yet consumed, per partition.\n# TYPE %s gauge\n", name,
+                name) != 0)
         return -1;
     for (size_t i = 0; i < m->n_lags; i++) {
         const lag_gauge *g = &m->lags[i];

@@ -54,8 +54,8 @@ extern const size_t telex_metrics_n_buckets;
 typedef struct telex_metrics_server telex_metrics_server;
 
 /* listen is "ADDR:PORT" (port 0 picks a free one). */
-int telex_metrics_server_start(telex_metrics *m, const char *listen,
-                               telex_metrics_server **out, char *err, size_t errlen);
+int telex_metrics_server_start(telex_metrics *m, const char *listen, telex_metrics_server **out,
+                               char *err, size_t errlen);
 /* The port listened on. */
 int telex_metrics_server_port(const telex_metrics_server *server);
 void telex_metrics_server_stop(telex_metrics_server *server);

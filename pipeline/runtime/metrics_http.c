@@ -47,9 +47,8 @@ static enum MHD_Result respond_metrics(telex_metrics *m, struct MHD_Connection *
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     telex_metrics_server *server = cls;
 
@@ -72,7 +71,8 @@ static int resolve_listen(const char *listen, struct addrinfo **out, char *err, 
 {
     char host[256];
     const char *colon = strrchr(listen, ':');
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
     size_t host_len;
     int rc;
@@ -98,8 +98,8 @@ static int resolve_listen(const char *listen, struct addrinfo **out, char *err, 
     return 0;
 }
 
-int telex_metrics_server_start(telex_metrics *m, const char *listen,
-                               telex_metrics_server **out, char *err, size_t errlen)
+int telex_metrics_server_start(telex_metrics *m, const char *listen, telex_metrics_server **out,
+                               char *err, size_t errlen)
 {
     telex_metrics_server *server = calloc(1, sizeof(*server));
     struct addrinfo *addr = NULL;
@@ -122,8 +122,8 @@ int telex_metrics_server_start(telex_metrics *m, const char *listen,
         snprintf(err, errlen, "cannot listen for metrics on %s (address in use?)", listen);
         goto err_free_server;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(server->daemon,
-                                                           MHD_DAEMON_INFO_BIND_PORT);
+    const union MHD_DaemonInfo *info =
+        MHD_get_daemon_info(server->daemon, MHD_DAEMON_INFO_BIND_PORT);
     server->port = info ? info->port : 0;
     *out = server;
     return 0;

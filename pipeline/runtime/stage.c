@@ -53,8 +53,8 @@ static int start_metrics(telex_io *io)
         return -1;
     }
     snprintf(port, sizeof(port), "%d", telex_metrics_server_port(io->metrics_server));
-    telex_log(&io->log, TELEX_LOG_INFO, "metrics listening", "listen",
-              io->common->metrics_listen, "port", port, NULL);
+    telex_log(&io->log, TELEX_LOG_INFO, "metrics listening", "listen", io->common->metrics_listen,
+              "port", port, NULL);
     return 0;
 }
 

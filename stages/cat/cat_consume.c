@@ -104,8 +104,8 @@ static void print_record(reader *r, const rd_kafka_message_t *msg)
         snprintf(partition, sizeof(partition), "%d", msg->partition);
         snprintf(offset, sizeof(offset), "%lld", (long long)msg->offset);
         telex_log(r->log, TELEX_LOG_WARN, "not a Telex record", "topic",
-                  rd_kafka_topic_name(msg->rkt), "partition", partition, "offset", offset,
-                  "error", err, NULL);
+                  rd_kafka_topic_name(msg->rkt), "partition", partition, "offset", offset, "error",
+                  err, NULL);
         return;
     }
     if (fwrite(r->json.data, 1, r->json.len, stdout) != r->json.len || putchar('\n') == EOF) {
@@ -171,8 +171,8 @@ int cat_consume(const telex_config *cfg, const cat_options *opts, const telex_lo
         telex_consumer_open(cfg, log, &copts, &consumer, err, sizeof(err)) != 0)
         goto out_report;
     r.rk = telex_consumer_handle(consumer);
-    r.n_partitions = partition_count(r.rk, topic, telex_config_common(cfg)->connect_timeout_ms,
-                                     err, sizeof(err));
+    r.n_partitions = partition_count(r.rk, topic, telex_config_common(cfg)->connect_timeout_ms, err,
+                                     sizeof(err));
     if (r.n_partitions < 0)
         goto out_close;
     r.at_end = calloc((size_t)r.n_partitions, 1);

@@ -16,10 +16,10 @@ static int produce_all(const telex_config *cfg, telex_producer *p, const telex_l
     char err[1024];
     int rc = 0;
 
-    while (!telex_signals_stop_requested() && (rc = telex_frame_read(stdin, &frame, err,
-                                                                     sizeof(err))) > 0) {
-        if (telex_producer_send(p, topic, NULL, 0, frame.data, frame.len, NULL, err,
-                                sizeof(err)) != 0)
+    while (!telex_signals_stop_requested() &&
+           (rc = telex_frame_read(stdin, &frame, err, sizeof(err))) > 0) {
+        if (telex_producer_send(p, topic, NULL, 0, frame.data, frame.len, NULL, err, sizeof(err)) !=
+            0)
             break;
         (*sent)++;
         telex_producer_poll(p, 0);

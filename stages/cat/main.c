@@ -24,8 +24,8 @@ static const telex_conf_entry cat_config[] = {
 };
 
 static const telex_flag cat_flags[] = {
-    {'C', "consume", "cat.produce", "false", NULL},
     {'P', "produce", "cat.produce", "true", NULL},
+    {'C', "consume", "cat.produce", "false", NULL}, /* the default */
     {'e', "exit", "cat.exit", "true", NULL},
     {'o', "offset", "cat.offset", NULL, "OFFSET"},
     {'f', "file", "cat.file", NULL, "FILE"},
@@ -87,8 +87,10 @@ int main(int argc, char **argv)
         telex_config_help(&cat_program, stdout);
         exit_code = 0;
     } else if (cat_parse_offset(opts.offset, &offset) != 0) {
-        fprintf(stderr, "telex-cat: bad value for \"cat.offset\": \"%s\" is not beginning, end, "
-                        "N or -N\n", opts.offset);
+        fprintf(stderr,
+                "telex-cat: bad value for \"cat.offset\": \"%s\" is not beginning, end, "
+                "N or -N\n",
+                opts.offset);
         exit_code = 2;
     } else {
         telex_signals_install();

@@ -83,17 +83,16 @@ static enum MHD_Result finish_upload(ingest_http *http, struct MHD_Connection *c
     };
     if (!src.format)
         src.format = http->options.format;
-    long n = ingest_payload(&src, up->data ? up->data : "", up->len, sink_emit,
-                            http->options.sink, err, sizeof err);
+    long n = ingest_payload(&src, up->data ? up->data : "", up->len, sink_emit, http->options.sink,
+                            err, sizeof err);
     if (n < 0)
         return reply(connection, MHD_HTTP_BAD_REQUEST, json_pack("{ss}", "error", err));
     return reply(connection, MHD_HTTP_ACCEPTED, json_pack("{sI}", "accepted", (json_int_t)n));
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     ingest_http *http = cls;
     if (strcmp(method, "POST") != 0 && strcmp(method, "PUT") != 0)
@@ -151,13 +150,11 @@ int ingest_http_start(const ingest_http_options *options, ingest_http **out, cha
     http->options = *options;
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     inet_pton(AF_INET, addr, &sa.sin_addr);
-    http->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL,
-                                    on_request, http, MHD_OPTION_SOCK_ADDR, &sa,
-                                    MHD_OPTION_NOTIFY_COMPLETED, on_completed, http,
-                                    MHD_OPTION_END);
+    http->daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL, on_request, http,
+        MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, http, MHD_OPTION_END);
     if (!http->daemon) {
-        snprintf(err, errlen, "cannot listen on %s:%u (address in use or not local?)", addr,
-                 port);
+        snprintf(err, errlen, "cannot listen on %s:%u (address in use or not local?)", addr, port);
         free(http);
         return -1;
     }

@@ -80,8 +80,8 @@ static int emit_item(void *vrun, const void *item, size_t len)
     return rc;
 }
 
-long ingest_payload(const ingest_source *src, const void *bytes, size_t len,
-                    ingest_emit_fn *emit, void *ctx, char *err, size_t errlen)
+long ingest_payload(const ingest_source *src, const void *bytes, size_t len, ingest_emit_fn *emit,
+                    void *ctx, char *err, size_t errlen)
 {
     const char *format = src->format;
     if (!format || strcmp(format, "auto") == 0)
@@ -89,8 +89,9 @@ long ingest_payload(const ingest_source *src, const void *bytes, size_t len,
     if (!format)
         return -1;
     if (!wire_format_known(format)) {
-        snprintf(err, errlen, "unknown format '%s' (expected auto, text, nitf, newsml, anpa, "
-                              "rss, atom or json)",
+        snprintf(err, errlen,
+                 "unknown format '%s' (expected auto, text, nitf, newsml, anpa, "
+                 "rss, atom or json)",
                  format);
         return -1;
     }

@@ -32,8 +32,8 @@ typedef int ingest_emit_fn(void *ctx, const telex_raw_story *raw, char *err, siz
  * were emitted, or -1 with a reason in err (the format cannot be told, an
  * unknown --format, a failing emit).
  */
-long ingest_payload(const ingest_source *src, const void *bytes, size_t len,
-                    ingest_emit_fn *emit, void *ctx, char *err, size_t errlen);
+long ingest_payload(const ingest_source *src, const void *bytes, size_t len, ingest_emit_fn *emit,
+                    void *ctx, char *err, size_t errlen);
 
 /* "SOURCE:ITEM-ID", or "SOURCE:sha256:HEX" of bytes when item_id is NULL. Caller frees;
    NULL on allocation failure. */

@@ -128,8 +128,8 @@ static int read_all(FILE *f, const char *name, size_t max, char **out, size_t *l
 }
 
 /* Sends one payload; logs and counts an error. Returns the record count or -1. */
-static long send_payload(ingest_run *run, const ingest_source *src, const char *data,
-                         size_t len, const char *what)
+static long send_payload(ingest_run *run, const ingest_source *src, const char *data, size_t len,
+                         const char *what)
 {
     char err[1024];
     long n = ingest_payload(src, data, len, sink_emit, run->sink, err, sizeof err);
@@ -150,8 +150,8 @@ static int ingest_file(ingest_run *run, const char *path)
     struct stat st;
     FILE *f = fopen(path, "rb");
     if (!f || fstat(fileno(f), &st) != 0) {
-        telex_log(run->log, TELEX_LOG_ERROR, "cannot open", "input", path, "error",
-                  strerror(errno), NULL);
+        telex_log(run->log, TELEX_LOG_ERROR, "cannot open", "input", path, "error", strerror(errno),
+                  NULL);
         if (f)
             fclose(f);
         run->errors++;
@@ -185,8 +185,8 @@ static int ingest_stdin(ingest_run *run)
         run->errors++;
         return -1;
     }
-    ingest_source src = {run->opts->format, run->opts->source ? run->opts->source : "stdin",
-                         NULL, run->opts->published};
+    ingest_source src = {run->opts->format, run->opts->source ? run->opts->source : "stdin", NULL,
+                         run->opts->published};
     long n = send_payload(run, &src, data, len, "stdin");
     free(data);
     return n < 0 ? -1 : 0;
@@ -257,8 +257,12 @@ static int serve(ingest_run *run)
             goto err_report;
     }
     if (o->listen) {
-        ingest_http_options h = {o->listen, o->format, o->source ? o->source : "http",
-                                 o->published, (size_t)o->max_bytes, run->sink};
+        ingest_http_options h = {o->listen,
+                                 o->format,
+                                 o->source ? o->source : "http",
+                                 o->published,
+                                 (size_t)o->max_bytes,
+                                 run->sink};
         if (ingest_http_start(&h, &http, err, sizeof err) != 0)
             goto err_report;
         telex_log(run->log, TELEX_LOG_INFO, "listening", "listen", o->listen, NULL);
@@ -290,14 +294,16 @@ out:
 static int check_options(const ingest_options *o, char *err, size_t errlen)
 {
     if (strcmp(o->format, "auto") != 0 && !wire_format_known(o->format)) {
-        snprintf(err, errlen, "bad --format \"%s\" (auto, text, nitf, newsml, anpa, rss, atom, "
-                              "json)",
+        snprintf(err, errlen,
+                 "bad --format \"%s\" (auto, text, nitf, newsml, anpa, rss, atom, "
+                 "json)",
                  o->format);
         return -1;
     }
     if (o->published && ingest_check_time(o->published) != 0) {
-        snprintf(err, errlen, "bad --published \"%s\" (want ISO 8601, e.g. "
-                              "2016-11-10T12:00:00+09:00)",
+        snprintf(err, errlen,
+                 "bad --published \"%s\" (want ISO 8601, e.g. "
+                 "2016-11-10T12:00:00+09:00)",
                  o->published);
         return -1;
     }

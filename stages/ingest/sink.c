@@ -25,16 +25,14 @@ int sink_emit(void *ctx, const telex_raw_story *raw, char *err, size_t errlen)
     return 0;
 }
 
-void sink_on_delivery(void *hook_ctx, void *msg_opaque, const char *topic,
-                      rd_kafka_resp_err_t err)
+void sink_on_delivery(void *hook_ctx, void *msg_opaque, const char *topic, rd_kafka_resp_err_t err)
 {
     ingest_sink *sink = hook_ctx;
     if (err)
         atomic_fetch_add(&sink->failed, 1);
 }
 
-int sink_settle(ingest_sink *sink, unsigned long long failures_before, char *err,
-                size_t errlen)
+int sink_settle(ingest_sink *sink, unsigned long long failures_before, char *err, size_t errlen)
 {
     if (!sink->producer) {
         if (fflush(stdout) != 0) {
@@ -47,8 +45,7 @@ int sink_settle(ingest_sink *sink, unsigned long long failures_before, char *err
     int outstanding = rd_kafka_outq_len(telex_producer_handle(sink->producer));
     unsigned long long failures = atomic_load(&sink->failed) - failures_before;
     if (outstanding > 0 || failures > 0) {
-        snprintf(err, errlen, "%d records still undelivered, %llu failed", outstanding,
-                 failures);
+        snprintf(err, errlen, "%d records still undelivered, %llu failed", outstanding, failures);
         return -1;
     }
     return 0;

@@ -28,12 +28,10 @@ typedef struct ingest_sink {
 int sink_emit(void *ctx, const telex_raw_story *raw, char *err, size_t errlen);
 
 /* The producer's delivery callback (telex_delivery_fn); hook_ctx is the ingest_sink. */
-void sink_on_delivery(void *hook_ctx, void *msg_opaque, const char *topic,
-                      rd_kafka_resp_err_t err);
+void sink_on_delivery(void *hook_ctx, void *msg_opaque, const char *topic, rd_kafka_resp_err_t err);
 
 /* Waits until what was sent is delivered (stdout: flushed). Returns 0 when nothing is
    outstanding and no failure happened since failures_before, else -1 with a reason. */
-int sink_settle(ingest_sink *sink, unsigned long long failures_before, char *err,
-                size_t errlen);
+int sink_settle(ingest_sink *sink, unsigned long long failures_before, char *err, size_t errlen);
 
 #endif

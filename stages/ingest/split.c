@@ -51,8 +51,7 @@ static int deliver_doc(split_run *run, xmlDocPtr doc)
 /* A new document holding a shallow copy of every element on the path root..container,
    with the container's children other than `item_name` copied deep, then one item.
    Returns 0 or -1. */
-static int deliver_feed_item(split_run *run, xmlNodePtr root, xmlNodePtr container,
-                             xmlNodePtr item)
+static int deliver_feed_item(split_run *run, xmlNodePtr root, xmlNodePtr container, xmlNodePtr item)
 {
     xmlDocPtr out = xmlNewDoc((const xmlChar *)"1.0");
     if (!out)
@@ -217,13 +216,12 @@ static int split_anpa(split_run *run, const char *p, size_t len)
     return 0;
 }
 
-long split_items(const char *format, const void *bytes, size_t len, split_item_fn *fn,
-                 void *cb_ctx, char *err, size_t errlen)
+long split_items(const char *format, const void *bytes, size_t len, split_item_fn *fn, void *cb_ctx,
+                 char *err, size_t errlen)
 {
     split_run run = {.fn = fn, .cb_ctx = cb_ctx};
     int rc = 1;
-    if (strcmp(format, "rss") == 0 || strcmp(format, "atom") == 0 ||
-        strcmp(format, "newsml") == 0)
+    if (strcmp(format, "rss") == 0 || strcmp(format, "atom") == 0 || strcmp(format, "newsml") == 0)
         rc = split_xml(&run, format, bytes, len);
     else if (strcmp(format, "json") == 0)
         rc = split_json(&run, bytes, len);

@@ -25,7 +25,7 @@ typedef int split_item_fn(void *cb_ctx, const void *item, size_t len);
 
 /* Splits bytes of format into items. Returns the number of items, or -1 with a reason in
    err (allocation failure, or a callback that stopped). */
-long split_items(const char *format, const void *bytes, size_t len, split_item_fn *fn,
-                 void *cb_ctx, char *err, size_t errlen);
+long split_items(const char *format, const void *bytes, size_t len, split_item_fn *fn, void *cb_ctx,
+                 char *err, size_t errlen);
 
 #endif

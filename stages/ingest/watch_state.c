@@ -182,8 +182,8 @@ void watch_state_close(watch_state *s)
     free(s);
 }
 
-int watch_state_add(watch_state *s, const char *name, int64_t size, int64_t mtime_ns,
-                    char *err, size_t errlen)
+int watch_state_add(watch_state *s, const char *name, int64_t size, int64_t mtime_ns, char *err,
+                    size_t errlen)
 {
     if (strpbrk(name, "\t\n")) {
         snprintf(err, errlen, "file name with a tab or line break cannot be recorded: %s", name);
@@ -224,8 +224,7 @@ struct watch_dir {
     size_t n_pending;
 };
 
-int watch_dir_open(const char *dir, watch_state *state, watch_dir **out, char *err,
-                   size_t errlen)
+int watch_dir_open(const char *dir, watch_state *state, watch_dir **out, char *err, size_t errlen)
 {
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {

@@ -29,8 +29,8 @@ void watch_state_close(watch_state *state);
 int watch_state_seen(const watch_state *state, const char *name, int64_t size, int64_t mtime_ns);
 
 /* Records name as sent (in memory and durably in the file). Returns 0 or -1 with a reason. */
-int watch_state_add(watch_state *state, const char *name, int64_t size, int64_t mtime_ns,
-                    char *err, size_t errlen);
+int watch_state_add(watch_state *state, const char *name, int64_t size, int64_t mtime_ns, char *err,
+                    size_t errlen);
 
 size_t watch_state_count(const watch_state *state);
 
@@ -41,8 +41,7 @@ typedef int watch_file_fn(void *ctx, const char *path, const char *name);
 /* A directory poller (pending candidates between scans). */
 typedef struct watch_dir watch_dir;
 
-int watch_dir_open(const char *dir, watch_state *state, watch_dir **out, char *err,
-                   size_t errlen);
+int watch_dir_open(const char *dir, watch_state *state, watch_dir **out, char *err, size_t errlen);
 void watch_dir_close(watch_dir *w);
 
 /* One scan: returns the number of files handed to fn and recorded, or -1 with a reason. */

@@ -18,7 +18,7 @@
 
 #define BOILERPLATE_MATCH_LIMIT 200000
 #define BOILERPLATE_DEPTH_LIMIT 10000
-#define BOILERPLATE_MAX_FILE (1024 * 1024)
+#define BOILERPLATE_MAX_FILE    (1024 * 1024)
 
 typedef enum rule_scope { SCOPE_ANY, SCOPE_HEAD, SCOPE_TAIL } rule_scope;
 
@@ -79,8 +79,7 @@ static int parse_scope(const char *text, rule_scope *scope)
     return -1;
 }
 
-static int compile_rule(rule *r, const char *pattern, const char *where, char *err,
-                        size_t errlen)
+static int compile_rule(rule *r, const char *pattern, const char *where, char *err, size_t errlen)
 {
     int code;
     PCRE2_SIZE offset;
@@ -114,8 +113,7 @@ static int parse_rule_line(char *line, const char *where, rule *r, char *err, si
         fields[n_fields++] = tab + 1;
     }
     if (n_fields < 2 || strchr(fields[n_fields - 1], '\t') || *fields[n_fields - 1] == '\0') {
-        snprintf(err, errlen, "%s: expected NAME<TAB>PATTERN or NAME<TAB>SCOPE<TAB>PATTERN",
-                 where);
+        snprintf(err, errlen, "%s: expected NAME<TAB>PATTERN or NAME<TAB>SCOPE<TAB>PATTERN", where);
         return -1;
     }
     if (!valid_rule_name(fields[0])) {
@@ -125,8 +123,8 @@ static int parse_rule_line(char *line, const char *where, rule *r, char *err, si
     }
     r->scope = SCOPE_ANY;
     if (n_fields == 3 && parse_scope(fields[1], &r->scope) != 0) {
-        snprintf(err, errlen, "%s: rule '%s': bad scope '%s' (any, head or tail)", where,
-                 fields[0], fields[1]);
+        snprintf(err, errlen, "%s: rule '%s': bad scope '%s' (any, head or tail)", where, fields[0],
+                 fields[1]);
         return -1;
     }
     r->name = strdup(fields[0]);
@@ -168,8 +166,8 @@ static boilerplate_rules *rules_new(void)
     return rules;
 }
 
-int boilerplate_load_text(const char *text, const char *origin, boilerplate_rules **out,
-                          char *err, size_t errlen)
+int boilerplate_load_text(const char *text, const char *origin, boilerplate_rules **out, char *err,
+                          size_t errlen)
 {
     *out = NULL;
     boilerplate_rules *rules = rules_new();
@@ -223,8 +221,7 @@ int boilerplate_load(const char *path, boilerplate_rules **out, char *err, size_
     }
     size_t n = fread(text, 1, BOILERPLATE_MAX_FILE + 1, f);
     if (ferror(f) || n > BOILERPLATE_MAX_FILE) {
-        snprintf(err, errlen, "%s: unreadable or larger than %d bytes", path,
-                 BOILERPLATE_MAX_FILE);
+        snprintf(err, errlen, "%s: unreadable or larger than %d bytes", path, BOILERPLATE_MAX_FILE);
         goto out_free_text;
     }
     text[n] = '\0';
@@ -334,14 +331,13 @@ int boilerplate_apply(const boilerplate_rules *rules, char **paragraphs, size_t 
         return -1;
     int failed = 0;
     size_t head_end = 0;
-    while (head_end < count &&
-           (removed_by[head_end] = match_paragraph(rules, paragraphs[head_end], "head",
-                                                   &failed)) != NULL)
+    while (head_end < count && (removed_by[head_end] = match_paragraph(rules, paragraphs[head_end],
+                                                                       "head", &failed)) != NULL)
         head_end++;
     size_t tail_start = count;
     while (tail_start > head_end &&
-           (removed_by[tail_start - 1] = match_paragraph(rules, paragraphs[tail_start - 1],
-                                                         "tail", &failed)) != NULL)
+           (removed_by[tail_start - 1] =
+                match_paragraph(rules, paragraphs[tail_start - 1], "tail", &failed)) != NULL)
         tail_start--;
     for (size_t i = head_end; i < tail_start && !failed; i++)
         removed_by[i] = match_paragraph(rules, paragraphs[i], "any", &failed);

@@ -35,8 +35,8 @@ typedef struct boilerplate_rules boilerplate_rules;
 int boilerplate_load(const char *path, boilerplate_rules **out, char *err, size_t errlen);
 
 /* The same from text in memory; origin names it in errors. */
-int boilerplate_load_text(const char *text, const char *origin, boilerplate_rules **out,
-                          char *err, size_t errlen);
+int boilerplate_load_text(const char *text, const char *origin, boilerplate_rules **out, char *err,
+                          size_t errlen);
 
 void boilerplate_free(boilerplate_rules *rules);
 

@@ -13,7 +13,7 @@
 #include "dateline.h"
 
 /* The head of a dateline is never longer than this. */
-#define DATELINE_MAX_HEAD 120
+#define DATELINE_MAX_HEAD  120
 #define DATELINE_MAX_PARTS 4
 
 static const struct {
@@ -23,16 +23,14 @@ static const struct {
     {"\xE2\x80\x94", 3}, /* em dash */
     {"\xE2\x80\x93", 3}, /* en dash */
     {"\xE2\x80\x95", 3}, /* horizontal bar */
-    {" _ ", 3},
-    {" -- ", 4},
-    {" - ", 3},
+    {" _ ", 3},          {" -- ", 4}, {" - ", 3},
 };
 
 int dateline_month(const char *name, size_t len)
 {
-    static const char *const months[] = {"january", "february", "march",     "april",
-                                         "may",     "june",     "july",      "august",
-                                         "september", "october", "november", "december"};
+    static const char *const months[] = {"january",   "february", "march",    "april",
+                                         "may",       "june",     "july",     "august",
+                                         "september", "october",  "november", "december"};
     if (len > 0 && name[len - 1] == '.')
         len--;
     if (len < 3)
@@ -71,8 +69,8 @@ static int is_capital_place(const char *s, size_t len)
     size_t letters = 0, at = 0;
     while (at < len) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + at,
-                                              (utf8proc_ssize_t)(len - at), &cp);
+        utf8proc_ssize_t n =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + at, (utf8proc_ssize_t)(len - at), &cp);
         if (n <= 0)
             return 0;
         utf8proc_category_t category = utf8proc_category(cp);
@@ -95,8 +93,8 @@ static int is_region(const char *s, size_t len)
     size_t at = 0;
     while (at < len) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + at,
-                                              (utf8proc_ssize_t)(len - at), &cp);
+        utf8proc_ssize_t n =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + at, (utf8proc_ssize_t)(len - at), &cp);
         if (n <= 0)
             return 0;
         utf8proc_category_t category = utf8proc_category(cp);
@@ -190,8 +188,8 @@ static void trim(const char **s, size_t *len)
 
 /* Checks the comma-separated parts of the head; fills out's date. Returns 1 when every
    part after the place is a region, a date or a year. */
-static int read_head_parts(const char *head, size_t len, const char *located,
-                           dateline_match *out, size_t *place_len)
+static int read_head_parts(const char *head, size_t len, const char *located, dateline_match *out,
+                           size_t *place_len)
 {
     const char *parts[DATELINE_MAX_PARTS];
     size_t lens[DATELINE_MAX_PARTS], n = 0;
@@ -209,8 +207,8 @@ static int read_head_parts(const char *head, size_t len, const char *located,
         n++;
         p = part_end + 1;
     }
-    int stated = located && strlen(located) == lens[0] &&
-                 strncasecmp(located, parts[0], lens[0]) == 0;
+    int stated =
+        located && strlen(located) == lens[0] && strncasecmp(located, parts[0], lens[0]) == 0;
     if (!stated && !is_capital_place(parts[0], lens[0]))
         return 0;
     for (size_t i = 1; i < n; i++)

@@ -13,7 +13,7 @@
 
 #include "formats.h"
 
-static const char *const known_formats[] = {"text", "nitf",  "newsml", "anpa",
+static const char *const known_formats[] = {"text", "nitf", "newsml", "anpa",
                                             "rss",  "atom", "json",   NULL};
 
 int wire_format_known(const char *name)
@@ -70,8 +70,8 @@ void wire_xml_root_name(const void *bytes, size_t len, char *buf, size_t buflen)
             break;
         at = skip_bom_and_space(p, len, next);
     }
-    if (at >= len || p[at] != '<' || at + 1 >= len || !(isalpha((unsigned char)p[at + 1]) ||
-                                                         p[at + 1] == '_'))
+    if (at >= len || p[at] != '<' || at + 1 >= len ||
+        !(isalpha((unsigned char)p[at + 1]) || p[at + 1] == '_'))
         return;
     size_t start = ++at;
     while (at < len && !isspace((unsigned char)p[at]) && p[at] != '>' && p[at] != '/')
@@ -119,7 +119,7 @@ static const char *format_of_extension(const char *file_name)
     static const struct {
         const char *ext;
         const char *format;
-    } table[] = {{".anpa", "anpa"}, {".ap", "anpa"},    {".7901", "anpa"}, {".json", "json"},
+    } table[] = {{".anpa", "anpa"},  {".ap", "anpa"},     {".7901", "anpa"}, {".json", "json"},
                  {".jsonl", "json"}, {".ndjson", "json"}, {".nitf", "nitf"}, {".rss", "rss"},
                  {".atom", "atom"},  {".txt", "text"}};
     const char *dot = file_name ? strrchr(file_name, '.') : NULL;
@@ -145,8 +145,9 @@ const char *wire_detect_format(const void *bytes, size_t len, const char *file_n
         const char *by_name = format_of_extension(file_name);
         if (by_name && strcmp(by_name, "text") != 0)
             return by_name;
-        snprintf(err, errlen, "cannot tell the format: XML root element <%s> is none of nitf, "
-                              "newsItem, rss, feed",
+        snprintf(err, errlen,
+                 "cannot tell the format: XML root element <%s> is none of nitf, "
+                 "newsItem, rss, feed",
                  root);
         return NULL;
     }
@@ -167,15 +168,16 @@ int wire_parse(const char *format, const void *bytes, size_t len, wire_doc *doc,
     static const struct {
         const char *name;
         int (*parse)(const void *, size_t, wire_doc *, char *, size_t);
-    } parsers[] = {{"text", wire_parse_text}, {"anpa", wire_parse_anpa},
-                   {"json", wire_parse_json}, {"nitf", wire_parse_nitf},
+    } parsers[] = {{"text", wire_parse_text},     {"anpa", wire_parse_anpa},
+                   {"json", wire_parse_json},     {"nitf", wire_parse_nitf},
                    {"newsml", wire_parse_newsml}, {"rss", wire_parse_rss},
                    {"atom", wire_parse_atom}};
     for (size_t i = 0; format && i < sizeof parsers / sizeof parsers[0]; i++)
         if (strcmp(format, parsers[i].name) == 0)
             return parsers[i].parse(bytes, len, doc, err, errlen);
-    snprintf(err, errlen, "unknown format '%s' (expected text, nitf, newsml, anpa, rss, atom "
-                          "or json)",
+    snprintf(err, errlen,
+             "unknown format '%s' (expected text, nitf, newsml, anpa, rss, atom "
+             "or json)",
              format ? format : "");
     return -1;
 }

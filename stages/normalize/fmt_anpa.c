@@ -222,8 +222,9 @@ int wire_parse_anpa(const void *bytes, size_t len, wire_doc *doc, char *err, siz
     while (text_end < len && p[text_end] != ANPA_ETX && p[text_end] != ANPA_EOT)
         text_end++;
     if (another_story_follows(p, len, text_end)) {
-        snprintf(err, errlen, "anpa: more than one story in one RawStory (telex-ingest splits "
-                              "transmissions)");
+        snprintf(err, errlen,
+                 "anpa: more than one story in one RawStory (telex-ingest splits "
+                 "transmissions)");
         return -1;
     }
     while (at < text_end && !r.failed) {

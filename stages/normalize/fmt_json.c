@@ -75,7 +75,7 @@ static int json_fields(json_t *item, wire_doc *doc)
     static const char *const id_keys[] = {"uri", "guid", "id", NULL};
     static const char *const version_keys[] = {"version", NULL};
     static const char *const time_keys[] = {"versioncreated", "firstcreated", "published",
-                                            "pubdate", "date", NULL};
+                                            "pubdate",        "date",         NULL};
     static const char *const language_keys[] = {"language", "lang", NULL};
     static const char *const headline_keys[] = {"headline", "title", NULL};
     static const char *const byline_keys[] = {"byline", "author", NULL};
@@ -111,8 +111,9 @@ int wire_parse_json(const void *bytes, size_t len, wire_doc *doc, char *err, siz
     json_t *item = root;
     if (json_is_array(root)) {
         if (json_array_size(root) != 1) {
-            snprintf(err, errlen, "json: an array of %zu items in one RawStory (telex-ingest "
-                                  "splits arrays into one item each)",
+            snprintf(err, errlen,
+                     "json: an array of %zu items in one RawStory (telex-ingest "
+                     "splits arrays into one item each)",
                      json_array_size(root));
             goto out_decref;
         }

@@ -12,7 +12,7 @@
 #include "xml_text.h"
 
 #define TEXT_HEADLINE_MAX 200
-#define TEXT_BYLINE_MAX 120
+#define TEXT_BYLINE_MAX   120
 
 /* 1 when s is one line of at most max bytes that does not end like a sentence. */
 static int is_title_line(const char *s, size_t max)
@@ -22,8 +22,8 @@ static int is_title_line(const char *s, size_t max)
         len--;
     if (len == 0 || len > max || memchr(s, '\n', len))
         return 0;
-    static const char *const sentence_ends[] = {".", "!", "?", ",", ";", ":", "\"",
-                                                "\xE2\x80\x9D", "\xE2\x80\x99", NULL};
+    static const char *const sentence_ends[] = {
+        ".", "!", "?", ",", ";", ":", "\"", "\xE2\x80\x9D", "\xE2\x80\x99", NULL};
     for (size_t i = 0; sentence_ends[i]; i++) {
         size_t n = strlen(sentence_ends[i]);
         if (len >= n && memcmp(s + len - n, sentence_ends[i], n) == 0)

@@ -193,8 +193,9 @@ static xmlNodePtr newsml_item(xmlNodePtr root, char *err, size_t errlen)
     for (xmlNodePtr next = xml_next_named(item); next; next = xml_next_named(next))
         count++;
     if (count > 1) {
-        snprintf(err, errlen, "newsml: %zu newsItems in one RawStory (telex-ingest sends one "
-                              "item each)",
+        snprintf(err, errlen,
+                 "newsml: %zu newsItems in one RawStory (telex-ingest sends one "
+                 "item each)",
                  count);
         return NULL;
     }
@@ -280,8 +281,8 @@ out_free_xml:
 /* ---- RSS 2.0 ---- */
 
 /* The only <item> of the feed, from the channel (RSS 2.0) or the root (RSS 1.0). */
-static xmlNodePtr single_item(const char *label, xmlNodePtr parent, const char *name,
-                              char *err, size_t errlen)
+static xmlNodePtr single_item(const char *label, xmlNodePtr parent, const char *name, char *err,
+                              size_t errlen)
 {
     xmlNodePtr item = xml_child(parent, name);
     if (!item) {
@@ -292,8 +293,9 @@ static xmlNodePtr single_item(const char *label, xmlNodePtr parent, const char *
     for (xmlNodePtr next = xml_next_named(item); next; next = xml_next_named(next))
         count++;
     if (count > 1) {
-        snprintf(err, errlen, "%s: %zu <%s> elements in one RawStory (telex-ingest splits "
-                              "feeds into one item each)",
+        snprintf(err, errlen,
+                 "%s: %zu <%s> elements in one RawStory (telex-ingest splits "
+                 "feeds into one item each)",
                  label, count, name);
         return NULL;
     }
@@ -361,8 +363,8 @@ static int collect_atom_text(xmlNodePtr node, wire_doc *doc)
         rc = collect_html_element(node, doc);
     } else {
         xmlChar *text = xmlNodeGetContent(node);
-        rc = text ? text_collect_paragraphs((const char *)text, strlen((const char *)text), doc)
-                  : 0;
+        rc =
+            text ? text_collect_paragraphs((const char *)text, strlen((const char *)text), doc) : 0;
         xmlFree(text);
     }
     free(type);
@@ -390,8 +392,8 @@ int wire_parse_atom(const void *bytes, size_t len, wire_doc *doc, char *err, siz
     if (!xml)
         return -1;
     int rc = -1;
-    xmlNodePtr entry = xml_is(root, "entry") ? root : single_item("atom", root, "entry", err,
-                                                                    errlen);
+    xmlNodePtr entry =
+        xml_is(root, "entry") ? root : single_item("atom", root, "entry", err, errlen);
     if (!entry)
         goto out_free_xml;
     set_owned(&doc->headline, atom_title(xml_child(entry, "title")));

@@ -83,8 +83,8 @@ static int assign_version(normalize_ctx *ctx, telex_story *story, int32_t format
     char digest[65];
     if (normalize_story_digest(story, digest) != 0)
         return -1;
-    int verdict = story_versions_assign(ctx->versions, story->id, digest, format_version,
-                                        &story->version);
+    int verdict =
+        story_versions_assign(ctx->versions, story->id, digest, format_version, &story->version);
     if (verdict < 0)
         return -1;
     return verdict == VERSION_DUPLICATE;
@@ -98,8 +98,8 @@ static int normalize_process(void *vctx, const telex_record *in, telex_io *io, c
     telex_story story = {0};
     int32_t format_version = 0;
     int rc = TELEX_REJECT;
-    if (telex_raw_story_decode(telex_io_schemas(io), in->value, in->value_len, &raw, err,
-                               errlen) != 0)
+    if (telex_raw_story_decode(telex_io_schemas(io), in->value, in->value_len, &raw, err, errlen) !=
+        0)
         goto out;
     normalize_options options = {(size_t)ctx->max_bytes, ctx->rules};
     if (normalize_story(&raw, &options, &story, &format_version, err, errlen) != 0)
@@ -118,8 +118,8 @@ static int normalize_process(void *vctx, const telex_record *in, telex_io *io, c
     telex_buf_reset(&ctx->frame);
     if (telex_story_encode(telex_io_schemas(io), &story, &ctx->frame, err, errlen) != 0)
         goto out;
-    if (telex_io_emit(io, NULL, story.id, strlen(story.id), ctx->frame.data, ctx->frame.len,
-                      err, errlen) != 0)
+    if (telex_io_emit(io, NULL, story.id, strlen(story.id), ctx->frame.data, ctx->frame.len, err,
+                      errlen) != 0)
         goto out;
     telex_io_count(io, "stories", 1);
     telex_io_count(io, "boilerplate_stripped", story.n_stripped);

@@ -24,8 +24,7 @@ static int is_xml_format(const char *format)
 
 /* Checks the payload's encoding before parsing: UTF-8 for everything except XML that
    declares another encoding, which libxml2 converts. */
-static int check_encoding(const char *format, const telex_raw_story *raw, char *err,
-                          size_t errlen)
+static int check_encoding(const char *format, const telex_raw_story *raw, char *err, size_t errlen)
 {
     char reason[160];
     if (is_xml_format(format)) {
@@ -88,8 +87,8 @@ static int clean_field(char **field)
 }
 
 /* The story's time: the format's own, else the RawStory's. */
-static int resolve_time(const wire_doc *doc, const telex_raw_story *raw, wire_time *t,
-                        char *err, size_t errlen)
+static int resolve_time(const wire_doc *doc, const telex_raw_story *raw, wire_time *t, char *err,
+                        size_t errlen)
 {
     if (doc->published && wire_time_parse(doc->published, t) == 0)
         return 0;
@@ -97,8 +96,9 @@ static int resolve_time(const wire_doc *doc, const telex_raw_story *raw, wire_ti
         return 0;
     if (raw->received_at && wire_time_parse(raw->received_at, t) == 0)
         return 0;
-    snprintf(err, errlen, "no publication time: the item states none and the RawStory has no "
-                          "readable published_at or received_at");
+    snprintf(err, errlen,
+             "no publication time: the item states none and the RawStory has no "
+             "readable published_at or received_at");
     return -1;
 }
 
@@ -165,8 +165,8 @@ static int build_text(const wire_doc *doc, telex_story *story)
     if (total > INT32_MAX)
         return -1;
     story->text = malloc(total);
-    story->paragraphs = calloc(doc->n_paragraphs ? doc->n_paragraphs : 1,
-                               sizeof *story->paragraphs);
+    story->paragraphs =
+        calloc(doc->n_paragraphs ? doc->n_paragraphs : 1, sizeof *story->paragraphs);
     if (!story->text || !story->paragraphs)
         return -1;
     size_t at = 0, n = 0;
@@ -254,9 +254,9 @@ err_free:
 
 const char *normalize_guess_language(const char *text)
 {
-    static const char *const english[] = {"the", "of", "and", "to", "a",    "in",  "is",
-                                          "that", "for", "on", "with", "said", "was", "he",
-                                          "it",  "by",  "at",  "as",   "his",  "from", NULL};
+    static const char *const english[] = {"the",  "of",  "and", "to",   "a",    "in",   "is",
+                                          "that", "for", "on",  "with", "said", "was",  "he",
+                                          "it",   "by",  "at",  "as",   "his",  "from", NULL};
     size_t words = 0, hits = 0;
     const char *p = text;
     while (*p && words < 400) {
@@ -358,13 +358,13 @@ int normalize_story(const telex_raw_story *raw, const normalize_options *options
         goto out;
     }
     if (!format || !*format || strcmp(format, "auto") == 0)
-        format = wire_detect_format(raw->payload, raw->payload_len, raw->source_file, err,
-                                    errlen);
+        format = wire_detect_format(raw->payload, raw->payload_len, raw->source_file, err, errlen);
     if (!format)
         goto out;
     if (!wire_format_known(format)) {
-        snprintf(err, errlen, "unknown format '%s' (expected text, nitf, newsml, anpa, rss, "
-                              "atom or json)",
+        snprintf(err, errlen,
+                 "unknown format '%s' (expected text, nitf, newsml, anpa, rss, "
+                 "atom or json)",
                  format);
         goto out;
     }

@@ -143,8 +143,8 @@ char *text_trim_copy(const char *s, size_t len)
         s++;
         len--;
     }
-    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
-                       s[len - 1] == '\r'))
+    while (len > 0 &&
+           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
         len--;
     return strndup(s, len);
 }
@@ -153,8 +153,7 @@ int text_sha256_hex(const void *bytes, size_t len, char hex[65])
 {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int digest_len = 0;
-    if (EVP_Digest(bytes, len, digest, &digest_len, EVP_sha256(), NULL) != 1 ||
-        digest_len != 32)
+    if (EVP_Digest(bytes, len, digest, &digest_len, EVP_sha256(), NULL) != 1 || digest_len != 32)
         return -1;
     for (unsigned int i = 0; i < digest_len; i++)
         snprintf(hex + 2 * i, 3, "%02x", digest[i]);

@@ -66,8 +66,8 @@ static int make_time(int year, int month, int day, int hour, int minute, int sec
         return -1;
     if (offset_minutes < -14 * 60 || offset_minutes > 14 * 60)
         return -1;
-    int64_t local = wire_days_from_civil(year, month, day) * 86400 + hour * 3600 +
-                    minute * 60 + second;
+    int64_t local =
+        wire_days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
     out->utc_seconds = local - (int64_t)offset_minutes * 60;
     out->offset_minutes = offset_minutes;
     return 0;
@@ -259,8 +259,8 @@ void wire_time_local_ymd(const wire_time *t, int *year, int *month, int *day)
 
 void wire_time_format_utc(const wire_time *t, char out[21])
 {
-    int64_t days = t->utc_seconds >= 0 ? t->utc_seconds / 86400
-                                       : -((-t->utc_seconds + 86399) / 86400);
+    int64_t days =
+        t->utc_seconds >= 0 ? t->utc_seconds / 86400 : -((-t->utc_seconds + 86399) / 86400);
     int64_t rest = t->utc_seconds - days * 86400;
     int year, month, day;
     civil_from_days(days, &year, &month, &day);

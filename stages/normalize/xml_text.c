@@ -25,8 +25,7 @@ static void xml_quiet(void)
     xmlSetGenericErrorFunc(NULL, silence_libxml_errors);
 }
 
-xmlDocPtr xml_parse_safe(const char *label, const void *bytes, size_t len, char *err,
-                         size_t errlen)
+xmlDocPtr xml_parse_safe(const char *label, const void *bytes, size_t len, char *err, size_t errlen)
 {
     xml_quiet();
     if (len > (size_t)INT32_MAX) {
@@ -41,8 +40,8 @@ xmlDocPtr xml_parse_safe(const char *label, const void *bytes, size_t len, char 
     /* NONET: never fetch anything; no NOENT/DTDLOAD: entities are not substituted and
        external subsets are not read; NOCDATA: CDATA merges into text; no HUGE: libxml2
        keeps its depth and size limits. */
-    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                  XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES;
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |
+                  XML_PARSE_BIG_LINES;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, bytes, (int)len, NULL, NULL, options);
     if (!doc || !ctxt->wellFormed) {
         xmlErrorPtr error = xmlCtxtGetLastError(ctxt);
@@ -254,16 +253,15 @@ static int name_in(const xmlChar *name, const char *const *list)
 }
 
 static const char *const block_elements[] = {
-    "p",     "div",     "li",     "ul",   "ol",    "dl",         "dt",    "dd",
-    "h1",    "h2",      "h3",     "h4",   "h5",    "h6",         "hl1",   "hl2",
-    "pre",   "table",   "tr",     "td",   "th",    "blockquote", "block", "section",
-    "article", "header", "footer", "aside", "address", "hr",     "body",  "html",
-    "body.content", "main",  NULL};
+    "p",     "div",     "li", "ul",         "ol",    "dl",           "dt",      "dd",     "h1",
+    "h2",    "h3",      "h4", "h5",         "h6",    "hl1",          "hl2",     "pre",    "table",
+    "tr",    "td",      "th", "blockquote", "block", "section",      "article", "header", "footer",
+    "aside", "address", "hr", "body",       "html",  "body.content", "main",    NULL};
 
 static const char *const skipped_elements[] = {
-    "script", "style",  "head",  "title", "noscript", "iframe", "object", "embed",
-    "media",  "figure", "figcaption", "svg", "math", "template", "form",  "nav",
-    "button", "img",    "video", "audio", NULL};
+    "script", "style", "head",   "title",      "noscript", "iframe", "object",
+    "embed",  "media", "figure", "figcaption", "svg",      "math",   "template",
+    "form",   "nav",   "button", "img",        "video",    "audio",  NULL};
 
 static void walk(para_builder *b, xmlNodePtr node, int depth)
 {
@@ -319,9 +317,9 @@ int html_collect_paragraphs(const char *html, wire_doc *doc)
     size_t len = strlen(html);
     if (len > (size_t)INT32_MAX)
         return -1;
-    htmlDocPtr parsed = htmlReadMemory(html, (int)len, NULL, "UTF-8",
-                                       HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                                           HTML_PARSE_NOWARNING);
+    htmlDocPtr parsed =
+        htmlReadMemory(html, (int)len, NULL, "UTF-8",
+                       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
     if (!parsed)
         return text_collect_paragraphs(html, len, doc);
     int rc = xml_collect_paragraphs((xmlNodePtr)parsed, doc);
@@ -337,10 +335,10 @@ int text_collect_paragraphs(const char *text, size_t len, wire_doc *doc)
         size_t next = at;
         if (text[at] == '\r' || text[at] == '\n') {
             int breaks = 0;
-            while (next < len && (text[next] == '\r' || text[next] == '\n' ||
-                                  text[next] == ' ' || text[next] == '\t')) {
-                if (text[next] == '\n' || (text[next] == '\r' && (next + 1 >= len ||
-                                                                   text[next + 1] != '\n')))
+            while (next < len && (text[next] == '\r' || text[next] == '\n' || text[next] == ' ' ||
+                                  text[next] == '\t')) {
+                if (text[next] == '\n' ||
+                    (text[next] == '\r' && (next + 1 >= len || text[next + 1] != '\n')))
                     breaks++;
                 next++;
             }

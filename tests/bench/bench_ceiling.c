@@ -80,7 +80,7 @@ static int conf_set(rd_kafka_conf_t *conf, const char *key, const char *value, c
     char reason[256];
     if (rd_kafka_conf_set(conf, key, value, reason, sizeof reason) == RD_KAFKA_CONF_OK)
         return 0;
-    snprintf(err, errlen, "%s=%s: %s", key, value, reason);
+    snprintf(err, errlen, "%.100s=%.100s: %.250s", key, value, reason);
     return -1;
 }
 

@@ -168,19 +168,19 @@ static int write_story_file(const char *dir, const corpus_story *story, char *er
     snprintf(path, sizeof path, "%s/%s", dir, story->file_name);
     FILE *f = fopen(path, "wb");
     if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%.300s: %s", path, strerror(errno));
         return -1;
     }
     size_t wrote = fwrite(story->payload.data, 1, story->payload.len, f);
     if (fclose(f) != 0 || wrote != story->payload.len) {
-        snprintf(err, errlen, "%s: cannot write the file", path);
+        snprintf(err, errlen, "%.300s: cannot write the file", path);
         return -1;
     }
     time_t when;
     if (story->published_at && parse_iso_time(story->published_at, &when) == 0) {
         struct timespec times[2] = {{.tv_sec = when}, {.tv_sec = when}};
         if (utimensat(AT_FDCWD, path, times, 0) != 0) {
-            snprintf(err, errlen, "%s: cannot set its time: %s", path, strerror(errno));
+            snprintf(err, errlen, "%.300s: cannot set its time: %s", path, strerror(errno));
             return -1;
         }
     }

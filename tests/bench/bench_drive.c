@@ -11,8 +11,9 @@
  * input topic, frame i keyed by line i of the keys file (the key the stage
  * will give its output: the story id), either as fast as the window allows
  * (at most W records produced and not yet seen on the output) or at a fixed
- * offered rate of R records/s. A second thread consumes the output topic
- * from the beginning of every partition, so each run needs a fresh broker.
+ * offered rate of R records/s. The output topic is consumed from its end as
+ * it was when bench-drive started (a second run on one broker sees only its
+ * own records).
  * Each output record is matched to its input by key: latency is the time
  * from handing the record to librdkafka to receiving its output; a repeated
  * key is counted as a duplicate, not twice. The second form produces nothing
@@ -278,7 +279,7 @@ static int read_whole_file(const char *path, char **bytes, size_t *len, char *er
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%.300s: %s", path, strerror(errno));
         return -1;
     }
     fseek(f, 0, SEEK_END);
@@ -286,7 +287,7 @@ static int read_whole_file(const char *path, char **bytes, size_t *len, char *er
     fseek(f, 0, SEEK_SET);
     *bytes = malloc(size > 0 ? (size_t)size + 1 : 1);
     if (size < 0 || !*bytes || fread(*bytes, 1, (size_t)size, f) != (size_t)size) {
-        snprintf(err, errlen, "%s: cannot read the file", path);
+        snprintf(err, errlen, "%.300s: cannot read the file", path);
         fclose(f);
         return -1;
     }
@@ -353,7 +354,7 @@ static int load_keys(drive_input *in, const char *path, char *err, size_t errlen
     long n = 0;
 
     if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%.300s: %s", path, strerror(errno));
         return -1;
     }
     in->keys = calloc((size_t)in->n + 1, sizeof *in->keys);
@@ -394,7 +395,7 @@ static int conf_set(rd_kafka_conf_t *conf, const char *key, const char *value, c
     char reason[256];
     if (rd_kafka_conf_set(conf, key, value, reason, sizeof reason) == RD_KAFKA_CONF_OK)
         return 0;
-    snprintf(err, errlen, "%s=%s: %s", key, value, reason);
+    snprintf(err, errlen, "%.100s=%.100s: %.250s", key, value, reason);
     return -1;
 }
 
@@ -424,7 +425,32 @@ static rd_kafka_t *open_producer(drive_state *st, char *err, size_t errlen)
     return rk;
 }
 
-/* A consumer in no group, assigned every partition of topic from the beginning. */
+/*
+ * Assigns every partition of the topic md describes at its current end (high
+ * watermark), so only what is produced from now on is seen.
+ */
+static int assign_at_end(rd_kafka_t *rk, const char *topic, const rd_kafka_metadata_topic_t *md,
+                         char *err, size_t errlen)
+{
+    rd_kafka_topic_partition_list_t *parts = rd_kafka_topic_partition_list_new(md->partition_cnt);
+    rd_kafka_resp_err_t rc = RD_KAFKA_RESP_ERR_NO_ERROR;
+
+    for (int p = 0; p < md->partition_cnt && !rc; p++) {
+        int64_t low = 0, high = 0;
+        rc = rd_kafka_query_watermark_offsets(rk, topic, md->partitions[p].id, &low, &high, 10000);
+        rd_kafka_topic_partition_list_add(parts, topic, md->partitions[p].id)->offset = high;
+    }
+    if (!rc)
+        rc = rd_kafka_assign(rk, parts);
+    rd_kafka_topic_partition_list_destroy(parts);
+    if (rc) {
+        snprintf(err, errlen, "cannot assign %s at its end: %s", topic, rd_kafka_err2str(rc));
+        return -1;
+    }
+    return 0;
+}
+
+/* A consumer in no group, assigned every partition of topic at its current end. */
 static rd_kafka_t *open_consumer(const char *brokers, const char *topic, char *err, size_t errlen)
 {
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
@@ -432,7 +458,7 @@ static rd_kafka_t *open_consumer(const char *brokers, const char *topic, char *e
     /* A short fetch wait, so the measuring side adds little to the latency measured. */
     if (conf_set(conf, "bootstrap.servers", brokers, err, errlen) != 0 ||
         conf_set(conf, "group.id", "bench-drive", err, errlen) != 0 ||
-        conf_set(conf, "fetch.wait.max.ms", "5", err, errlen) != 0 ||
+        conf_set(conf, "fetch.wait.max.ms", "1", err, errlen) != 0 ||
         conf_set(conf, "enable.auto.commit", "false", err, errlen) != 0) {
         rd_kafka_conf_destroy(conf);
         return NULL;
@@ -451,17 +477,15 @@ static rd_kafka_t *open_consumer(const char *brokers, const char *topic, char *e
                  rd_kafka_err2str(rc ? rc : md->topics[0].err));
         goto err_destroy;
     }
-    rd_kafka_topic_partition_list_t *parts = rd_kafka_topic_partition_list_new(64);
-    for (int p = 0; p < md->topics[0].partition_cnt; p++)
-        rd_kafka_topic_partition_list_add(parts, topic, md->topics[0].partitions[p].id)->offset =
-            RD_KAFKA_OFFSET_BEGINNING;
-    rc = rd_kafka_assign(rk, parts);
-    rd_kafka_topic_partition_list_destroy(parts);
-    if (rc) {
-        snprintf(err, errlen, "cannot assign %s: %s", topic, rd_kafka_err2str(rc));
+    if (assign_at_end(rk, topic, &md->topics[0], err, errlen) != 0)
         goto err_destroy;
-    }
     rd_kafka_metadata_destroy(md);
+    /* Let the fetchers start, so the first records are not timed with their set-up. */
+    for (int64_t until = bench_now_ns() + 1000000000; bench_now_ns() < until;) {
+        rd_kafka_message_t *msg = rd_kafka_consumer_poll(rk, 100);
+        if (msg)
+            rd_kafka_message_destroy(msg);
+    }
     return rk;
 
 err_destroy:
@@ -709,7 +733,7 @@ static int touch(const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "w");
     if (!f || fclose(f) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%.300s: %s", path, strerror(errno));
         return -1;
     }
     return 0;

@@ -96,7 +96,7 @@ static int read_file(const char *path, char **bytes, size_t *len, char *err, siz
     size_t cap = 0, n = 0;
 
     if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%.300s: %s", path, strerror(errno));
         return -1;
     }
     for (;;) {
@@ -120,7 +120,7 @@ static int read_file(const char *path, char **bytes, size_t *len, char *err, siz
     return 0;
 
 err_close:
-    snprintf(err, errlen, "%s: cannot read the file", path);
+    snprintf(err, errlen, "%.300s: cannot read the file", path);
     free(buf);
     fclose(f);
     return -1;
@@ -183,7 +183,7 @@ int corpus_load(const char *samples_dir, corpus **out, char *err, size_t errlen)
     snprintf(path, sizeof path, "%s/manifest.tsv", samples_dir);
     FILE *manifest = fopen(path, "r");
     if (!manifest) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%.300s: %s", path, strerror(errno));
         goto err_free_corpus;
     }
     while (fgets(line, sizeof line, manifest)) {
@@ -191,18 +191,18 @@ int corpus_load(const char *samples_dir, corpus **out, char *err, size_t errlen)
         if (line[0] == '#' || line[0] == '\n')
             continue;
         if (c->n_templates == MAX_TEMPLATES) {
-            snprintf(err, errlen, "%s: more than %d samples", path, MAX_TEMPLATES);
+            snprintf(err, errlen, "%.300s: more than %d samples", path, MAX_TEMPLATES);
             goto err_close_manifest;
         }
         if (load_template(samples_dir, line, &c->templates[c->n_templates++], reason,
                           sizeof reason) != 0) {
-            snprintf(err, errlen, "%s:%d: %s", path, line_no, reason);
+            snprintf(err, errlen, "%.300s:%d: %.300s", path, line_no, reason);
             goto err_close_manifest;
         }
     }
     fclose(manifest);
     if (c->n_templates == 0) {
-        snprintf(err, errlen, "%s: names no samples", path);
+        snprintf(err, errlen, "%.300s: names no samples", path);
         goto err_free_corpus;
     }
     *out = c;

@@ -106,15 +106,14 @@ ParameterizedTest(split_case *sc, split, feeds)
     split_fixture(sc->file, &c);
     cr_assert_eq(c.n, (size_t)sc->items, "%s: %zu items", sc->file, c.n);
     for (size_t i = 0; i < c.n; i++)
-        cr_assert_not_null(c.stories[i].text, "%s item %zu rejected: %s", sc->file, i,
-                           c.errors[i]);
+        cr_assert_not_null(c.stories[i].text, "%s item %zu rejected: %s", sc->file, i, c.errors[i]);
     cr_expect_str_eq(c.ids[0] ? c.ids[0] : "", sc->first_id);
     cr_expect_str_eq(c.stories[0].text, sc->first_text);
     cr_expect_str_eq(c.stories[c.n - 1].text, sc->last_text);
     for (size_t i = 0; i < c.n; i++)
         for (size_t k = i + 1; k < c.n; k++)
-            cr_expect_str_neq(c.keys[i], c.keys[k], "%s: items %zu and %zu share a key",
-                              sc->file, i, k);
+            cr_expect_str_neq(c.keys[i], c.keys[k], "%s: items %zu and %zu share a key", sc->file,
+                              i, k);
     collected_free(&c);
 }
 
@@ -138,8 +137,8 @@ Test(split, keys)
     char *hashed = ingest_story_key("file", NULL, "abc", 3);
     char *again = ingest_story_key("file", NULL, "abc", 3);
     cr_expect_str_eq(with_id, "file:urn:x");
-    cr_expect_str_eq(hashed,
-                     "file:sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    cr_expect_str_eq(
+        hashed, "file:sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     cr_expect_str_eq(hashed, again, "a key is stable");
     free(with_id);
     free(hashed);

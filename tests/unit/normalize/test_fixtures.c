@@ -40,8 +40,9 @@ static const char *field(const telex_story *s, const char *name)
 
 static void check_strings(const char *name, const telex_story *s, json_t *expect)
 {
-    static const char *const keys[] = {"headline", "byline",   "dateline_place", "dateline_date",
-                                       "published", "language", "id",             NULL};
+    static const char *const keys[] = {
+        "headline", "byline", "dateline_place", "dateline_date", "published", "language",
+        "id",       NULL};
     for (size_t i = 0; keys[i]; i++) {
         json_t *want = json_object_get(expect, keys[i]);
         if (!want)
@@ -75,10 +76,8 @@ static void check_text(const char *name, const telex_story *s, json_t *expect)
     if (rules) {
         cr_expect_eq(s->n_stripped, json_array_size(rules), "%s: %zu stripped, want %zu", name,
                      s->n_stripped, json_array_size(rules));
-        json_array_foreach(rules, i, item)
-            if (i < s->n_stripped)
-                cr_expect_str_eq(s->stripped[i].rule, json_string_value(item), "%s: stripped %zu",
-                                 name, i);
+        json_array_foreach(rules, i, item) if (i < s->n_stripped) cr_expect_str_eq(
+            s->stripped[i].rule, json_string_value(item), "%s: stripped %zu", name, i);
     }
     cr_expect(spans_valid(s), "%s: paragraph spans do not tile the text", name);
 }
@@ -97,8 +96,8 @@ static void check_numbers(const char *name, const telex_story *s, json_t *expect
 }
 
 /* Calls fn for every NAME.FORMAT of dir (not .expect/.reason); returns how many. */
-static int for_each_fixture(const char *dir, void (*fn)(const char *dir, const char *file,
-                                                        const char *format))
+static int for_each_fixture(const char *dir,
+                            void (*fn)(const char *dir, const char *file, const char *format))
 {
     DIR *d = opendir(dir);
     cr_assert_not_null(d, "cannot open %s", dir);
@@ -150,8 +149,8 @@ static void check_fail(const char *dir, const char *file, const char *format)
     telex_story story = {0};
     cr_expect_eq(normalize_file(path, format, FIXTURE_PUBLISHED, &story, err, sizeof err), -1,
                  "%s: accepted", file);
-    cr_expect(strncmp(err, reason, strlen(reason)) == 0, "%s: reason \"%s\", want \"%s...\"",
-              file, err, reason);
+    cr_expect(strncmp(err, reason, strlen(reason)) == 0, "%s: reason \"%s\", want \"%s...\"", file,
+              err, reason);
     cr_expect_null(story.text, "%s: a rejected story must be cleared", file);
     free(reason);
 }

@@ -186,8 +186,8 @@ ParameterizedTest(footer_case *c, rules, shipped)
     cr_assert_not_null(rules);
     const char *got = boilerplate_match(rules, c->paragraph, c->position);
     if (c->rule[0])
-        cr_expect(got && strcmp(got, c->rule) == 0, "\"%s\": got rule %s, want %s",
-                  c->paragraph, got ? got : "(none)", c->rule);
+        cr_expect(got && strcmp(got, c->rule) == 0, "\"%s\": got rule %s, want %s", c->paragraph,
+                  got ? got : "(none)", c->rule);
     else
         cr_expect_null(got, "\"%s\" wrongly matched rule %s", c->paragraph, got);
 }
@@ -203,8 +203,9 @@ Test(rules, tail_rules_stay_out_of_the_middle)
     telex_stripped *stripped = NULL;
     cr_assert_eq(boilerplate_apply(rules, paragraphs, &n, &stripped, &n_stripped), 0);
     cr_assert_eq(n, 4, "a tail rule removed a paragraph from the middle");
-    cr_expect_str_eq(paragraphs[3], "Body line one.", "a footer line glued to the last "
-                                                      "paragraph stays");
+    cr_expect_str_eq(paragraphs[3], "Body line one.",
+                     "a footer line glued to the last "
+                     "paragraph stays");
     cr_assert_eq(n_stripped, 1);
     cr_expect_str_eq(stripped[0].rule, "copyright");
     for (size_t i = 0; i < n; i++)
@@ -260,12 +261,10 @@ Test(text, utf8_check)
     cr_expect_eq(text_check_utf8((const uint8_t *)"Niinist\xc3\xb6", 9, err, sizeof err), 0);
     cr_expect_eq(text_check_utf8((const uint8_t *)"ab\x93q\x94", 5, err, sizeof err), -1);
     cr_expect_str_eq(err, "invalid UTF-8 at byte 2 (looks like Windows-1252)");
-    cr_expect_eq(text_check_utf8((const uint8_t *)"\xc0\xaf", 2, err, sizeof err), -1,
-                 "overlong");
+    cr_expect_eq(text_check_utf8((const uint8_t *)"\xc0\xaf", 2, err, sizeof err), -1, "overlong");
     cr_expect_eq(text_check_utf8((const uint8_t *)"\xed\xa0\x80", 3, err, sizeof err), -1,
                  "surrogate");
-    cr_expect_eq(text_check_utf8((const uint8_t *)"\xe2\x80", 2, err, sizeof err), -1,
-                 "truncated");
+    cr_expect_eq(text_check_utf8((const uint8_t *)"\xe2\x80", 2, err, sizeof err), -1, "truncated");
 }
 
 Test(text, clean_paragraph)
@@ -330,7 +329,9 @@ ParameterizedTestParameters(detect, formats)
         {"<rss version=\"2.0\"/>", "feed.xml", "rss"},
         {"<a:feed xmlns:a=\"http://www.w3.org/2005/Atom\"/>", "", "atom"},
         {"  {\"uri\": 1}", "x.txt", "json"},
-        {"\x16\x16\x01" "a0452 r i BC-X 03-29 0412", "", "anpa"},
+        {"\x16\x16\x01"
+         "a0452 r i BC-X 03-29 0412",
+         "", "anpa"},
         {"a0452 r i BC-AS--Koreas-Summit 03-29 0412\r\n", "x", "anpa"},
         {"TOKYO -- A story.", "story.anpa", "anpa"},
         {"TOKYO -- A story.", "", "text"},
@@ -341,7 +342,8 @@ ParameterizedTestParameters(detect, formats)
 ParameterizedTest(detect_case *c, detect, formats)
 {
     char err[256];
-    const char *got = wire_detect_format(c->bytes, strlen(c->bytes), c->name[0] ? c->name : NULL, err, sizeof err);
+    const char *got = wire_detect_format(c->bytes, strlen(c->bytes), c->name[0] ? c->name : NULL,
+                                         err, sizeof err);
     cr_expect(got && strcmp(got, c->format) == 0, "\"%s\": got %s, want %s", c->bytes, got,
               c->format);
 }
@@ -369,9 +371,8 @@ Test(normalize, size_limit)
 {
     telex_story s = {0};
     char err[256];
-    cr_expect_eq(normalize_bytes("A short story, told twice over.", "text", 10, &s, err,
-                                 sizeof err),
-                 -1);
+    cr_expect_eq(
+        normalize_bytes("A short story, told twice over.", "text", 10, &s, err, sizeof err), -1);
     cr_expect_str_eq(err, "payload of 31 bytes is over normalize.max.bytes (10)");
 }
 
@@ -399,9 +400,9 @@ Test(normalize, key_decides_id_when_no_item_id)
 {
     telex_story s = {0};
     char err[256];
-    cr_assert_eq(normalize_bytes("A story with no id at all, just text.", "text", 1000, &s, err,
-                                 sizeof err),
-                 0, "%s", err);
+    cr_assert_eq(
+        normalize_bytes("A story with no id at all, just text.", "text", 1000, &s, err, sizeof err),
+        0, "%s", err);
     cr_expect_eq(strncmp(s.id, "sha256:", 7), 0, "%s", s.id);
     cr_expect_str_eq(s.id + 7, s.content_hash);
     telex_story_clear(&s);
@@ -411,12 +412,12 @@ Test(normalize, digest_sees_headline_changes)
 {
     telex_story a = {0}, b = {0};
     char err[256], da[65], db[65];
-    cr_assert_eq(normalize_bytes("First title\n\nSame body text here.", "text", 1000, &a, err,
-                                 sizeof err),
-                 0);
-    cr_assert_eq(normalize_bytes("Second title\n\nSame body text here.", "text", 1000, &b, err,
-                                 sizeof err),
-                 0);
+    cr_assert_eq(
+        normalize_bytes("First title\n\nSame body text here.", "text", 1000, &a, err, sizeof err),
+        0);
+    cr_assert_eq(
+        normalize_bytes("Second title\n\nSame body text here.", "text", 1000, &b, err, sizeof err),
+        0);
     cr_expect_str_eq(a.content_hash, b.content_hash);
     cr_assert_eq(normalize_story_digest(&a, da), 0);
     cr_assert_eq(normalize_story_digest(&b, db), 0);
