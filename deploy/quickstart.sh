@@ -22,9 +22,13 @@ fi
 say() { printf 'quickstart: %s\n' "$*" >&2; }
 
 deploy/install-deps.sh
-say "building (cmake --preset release)"
-cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" >/dev/null
+say "building (cmake --preset release; log in build/release.log)"
+mkdir -p build
+if ! { cmake --preset release && cmake --build --preset release -j "$(nproc)"; } >build/release.log 2>&1; then
+    tail -n 30 build/release.log >&2
+    say "the build failed; the whole log is build/release.log"
+    exit 1
+fi
 bin=$root/build/release/bin
 
 work=$(mktemp -d)

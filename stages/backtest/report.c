@@ -2,6 +2,7 @@
  * The backtest's report (see report.h): story summaries, the comparison of
  * two reports, the report.json document and its Markdown rendering.
  */
+#define _GNU_SOURCE /* asprintf */
 #include "report.h"
 
 #include <inttypes.h>

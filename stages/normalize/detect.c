@@ -74,7 +74,9 @@ void wire_xml_root_name(const void *bytes, size_t len, char *buf, size_t buflen)
         !(isalpha((unsigned char)p[at + 1]) || p[at + 1] == '_'))
         return;
     size_t start = ++at;
-    while (at < len && !isspace((unsigned char)p[at]) && p[at] != '>' && p[at] != '/')
+    /* ASCII name characters only, so the name can be quoted in a one-line reason */
+    while (at < len && (isalnum((unsigned char)p[at]) || p[at] == ':' || p[at] == '-' ||
+                        p[at] == '_' || p[at] == '.'))
         at++;
     const char *name = p + start;
     size_t n = at - start;

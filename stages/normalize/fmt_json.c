@@ -126,7 +126,7 @@ int wire_parse_json(const void *bytes, size_t len, wire_doc *doc, char *err, siz
     json_t *type = json_object_get(item, "type");
     if (json_is_string(type) && strcmp(json_string_value(type), "text") != 0 &&
         strcmp(json_string_value(type), "composite") != 0) {
-        snprintf(err, errlen, "json: item type '%s' carries no story text",
+        snprintf(err, errlen, "json: item type '%.40s' carries no story text",
                  json_string_value(type));
         goto out_decref;
     }

@@ -346,6 +346,14 @@ err_oom:
     return -1;
 }
 
+/* A reason may quote input (a JSON "type", an XML element name): keep it on one line. */
+static void one_line(char *err)
+{
+    for (char *p = err; *p; p++)
+        if ((unsigned char)*p < 0x20)
+            *p = ' ';
+}
+
 int normalize_story(const telex_raw_story *raw, const normalize_options *options,
                     telex_story *story, int32_t *format_version, char *err, size_t errlen)
 {
@@ -376,8 +384,10 @@ int normalize_story(const telex_raw_story *raw, const normalize_options *options
         *format_version = doc.version;
     rc = build_story(raw, format, options, &doc, story, err, errlen);
 out:
-    if (rc != 0)
+    if (rc != 0) {
         telex_story_clear(story);
+        one_line(err);
+    }
     wire_doc_clear(&doc);
     return rc;
 }
