@@ -1,8 +1,11 @@
 /*
- * The tokenizer of tokens.h. A small UTF-8 decoder classifies each code
- * point as a letter, a digit, space or punctuation; words are folded as they
- * are read (ASCII by table, other letters through utf8proc's decomposition
- * with marks stripped), so tokenizing is one pass with no per-token
+ * The tokenizer of tokens.h. Most wire copy is ASCII, so ASCII bytes take a
+ * fast path: a 128-entry class table says letter, upper-case letter, space or
+ * punctuation, and letters fold by arithmetic. Only bytes >= 0x80 are decoded
+ * (utf8proc) and folded through utf8proc's decomposition with marks stripped.
+ * The folded-form buffer is reserved up front at twice the remaining input
+ * (an ASCII byte folds to at most one byte plus a token's NUL), so the fast
+ * path writes without checks; tokenizing is one pass with no per-token
  * allocation.
  */
 #include <stdbool.h>
@@ -101,40 +104,64 @@ static char fold_punct(int32_t cp)
     return '?';
 }
 
-static int grow(void **buf, size_t *cap, size_t need, size_t elem)
+/* ASCII classes, so the common case costs one table look-up a byte. */
+enum { CL_SPACE = 1, CL_ALNUM = 2, CL_UPPER = 4 };
+
+static const uint8_t ASCII_CLASS[128] = {
+    ['\t'] = CL_SPACE, ['\n'] = CL_SPACE, ['\v'] = CL_SPACE, ['\f'] = CL_SPACE,
+    ['\r'] = CL_SPACE, [' '] = CL_SPACE,
+    ['0'] = CL_ALNUM, ['1'] = CL_ALNUM, ['2'] = CL_ALNUM, ['3'] = CL_ALNUM, ['4'] = CL_ALNUM,
+    ['5'] = CL_ALNUM, ['6'] = CL_ALNUM, ['7'] = CL_ALNUM, ['8'] = CL_ALNUM, ['9'] = CL_ALNUM,
+    ['a'] = CL_ALNUM, ['b'] = CL_ALNUM, ['c'] = CL_ALNUM, ['d'] = CL_ALNUM, ['e'] = CL_ALNUM,
+    ['f'] = CL_ALNUM, ['g'] = CL_ALNUM, ['h'] = CL_ALNUM, ['i'] = CL_ALNUM, ['j'] = CL_ALNUM,
+    ['k'] = CL_ALNUM, ['l'] = CL_ALNUM, ['m'] = CL_ALNUM, ['n'] = CL_ALNUM, ['o'] = CL_ALNUM,
+    ['p'] = CL_ALNUM, ['q'] = CL_ALNUM, ['r'] = CL_ALNUM, ['s'] = CL_ALNUM, ['t'] = CL_ALNUM,
+    ['u'] = CL_ALNUM, ['v'] = CL_ALNUM, ['w'] = CL_ALNUM, ['x'] = CL_ALNUM, ['y'] = CL_ALNUM,
+    ['z'] = CL_ALNUM,
+    ['A'] = CL_ALNUM | CL_UPPER, ['B'] = CL_ALNUM | CL_UPPER, ['C'] = CL_ALNUM | CL_UPPER,
+    ['D'] = CL_ALNUM | CL_UPPER, ['E'] = CL_ALNUM | CL_UPPER, ['F'] = CL_ALNUM | CL_UPPER,
+    ['G'] = CL_ALNUM | CL_UPPER, ['H'] = CL_ALNUM | CL_UPPER, ['I'] = CL_ALNUM | CL_UPPER,
+    ['J'] = CL_ALNUM | CL_UPPER, ['K'] = CL_ALNUM | CL_UPPER, ['L'] = CL_ALNUM | CL_UPPER,
+    ['M'] = CL_ALNUM | CL_UPPER, ['N'] = CL_ALNUM | CL_UPPER, ['O'] = CL_ALNUM | CL_UPPER,
+    ['P'] = CL_ALNUM | CL_UPPER, ['Q'] = CL_ALNUM | CL_UPPER, ['R'] = CL_ALNUM | CL_UPPER,
+    ['S'] = CL_ALNUM | CL_UPPER, ['T'] = CL_ALNUM | CL_UPPER, ['U'] = CL_ALNUM | CL_UPPER,
+    ['V'] = CL_ALNUM | CL_UPPER, ['W'] = CL_ALNUM | CL_UPPER, ['X'] = CL_ALNUM | CL_UPPER,
+    ['Y'] = CL_ALNUM | CL_UPPER, ['Z'] = CL_ALNUM | CL_UPPER,
+};
+
+/*
+ * Makes room for the folded forms of the rest of the input, text[at, len):
+ * at most two bytes per input byte (a byte and a token's NUL) plus slack.
+ * Only a non-ASCII letter can fold longer than its bytes, so it calls this
+ * again. Returns 0, or -1 out of memory (t->oom set).
+ */
+static int reserve_fold(tag_tokens *t, size_t at, size_t len)
 {
-    if (need <= *cap)
+    size_t need = t->fold_len + 2 * (len - at) + 64;
+    if (need <= t->fold_cap)
         return 0;
-    size_t next = *cap ? *cap : 64;
+    size_t next = t->fold_cap ? t->fold_cap : 256;
     while (next < need)
         next *= 2;
-    void *grown = realloc(*buf, next * elem);
-    if (!grown)
-        return -1;
-    *buf = grown;
-    *cap = next;
-    return 0;
-}
-
-static int fold_append(tag_tokens *t, const char *bytes, size_t n)
-{
-    if (grow((void **)&t->fold, &t->fold_cap, t->fold_len + n + 1, 1) != 0) {
+    char *grown = realloc(t->fold, next);
+    if (!grown) {
         t->oom = 1;
         return -1;
     }
-    memcpy(t->fold + t->fold_len, bytes, n);
-    t->fold_len += n;
+    t->fold = grown;
+    t->fold_cap = next;
     return 0;
 }
 
-/* Appends the folded form of one letter or digit. */
-static int fold_letter(tag_tokens *t, int32_t cp)
+/* Appends one folded byte; reserve_fold() made the room. */
+static inline void fold_put(tag_tokens *t, char c)
 {
-    char ascii;
-    if (cp < 0x80) {
-        ascii = (cp >= 'A' && cp <= 'Z') ? (char)(cp - 'A' + 'a') : (char)cp;
-        return fold_append(t, &ascii, 1);
-    }
+    t->fold[t->fold_len++] = c;
+}
+
+/* Appends the folded form of one non-ASCII letter. Returns 0, or -1 out of memory. */
+static int fold_letter_slow(tag_tokens *t, int32_t cp, size_t next, size_t len)
+{
     utf8proc_int32_t parts[8];
     int boundclass = 0;
     utf8proc_ssize_t n = utf8proc_decompose_char(
@@ -143,49 +170,52 @@ static int fold_letter(tag_tokens *t, int32_t cp)
         parts[0] = cp;
         n = 1;
     }
-    for (utf8proc_ssize_t i = 0; i < n; i++) {
-        uint8_t enc[4];
-        utf8proc_ssize_t m = utf8proc_encode_char(parts[i], enc);
-        if (fold_append(t, (const char *)enc, (size_t)m) != 0)
-            return -1;
-    }
+    if (reserve_fold(t, next, len) != 0 || reserve_fold(t, next - 32 * (size_t)n, len) != 0)
+        return -1;
+    for (utf8proc_ssize_t i = 0; i < n; i++)
+        t->fold_len += (size_t)utf8proc_encode_char(parts[i], (uint8_t *)t->fold + t->fold_len);
     return 0;
 }
 
+/* A new token at start; NULL out of memory. */
 static tag_token *push_token(tag_tokens *t, tag_tok_kind kind, size_t start)
 {
-    if (grow((void **)&t->v, &t->cap, t->n + 1, sizeof *t->v) != 0)
-        return NULL;
+    if (t->n == t->cap) {
+        size_t next = t->cap ? t->cap * 2 : 256;
+        tag_token *grown = realloc(t->v, next * sizeof *grown);
+        if (!grown) {
+            t->oom = 1;
+            return NULL;
+        }
+        t->v = grown;
+        t->cap = next;
+    }
     tag_token *tok = &t->v[t->n++];
-    memset(tok, 0, sizeof *tok);
-    tok->kind = (uint8_t)kind;
-    tok->start = (uint32_t)start;
-    tok->fold_off = (uint32_t)t->fold_len;
+    *tok = (tag_token){.kind = (uint8_t)kind,
+                       .start = (uint32_t)start,
+                       .fold_off = (uint32_t)t->fold_len};
     return tok;
 }
 
-static int finish_token(tag_tokens *t, tag_token *tok, size_t end)
+static void finish_token(tag_tokens *t, tag_token *tok, size_t end)
 {
     tok->end = (uint32_t)end;
     tok->fold_len = (uint32_t)(t->fold_len - tok->fold_off);
     tok->hash = tag_hash(t->fold + tok->fold_off, tok->fold_len);
-    if (fold_append(t, "", 0) != 0)
-        return -1;
-    t->fold[t->fold_len++] = '\0';
-    return 0;
+    fold_put(t, '\0');
 }
 
 /* Reads "U.S." style initials after a single letter at s[i-1]; returns the end. */
 static size_t read_initials(const uint8_t *s, size_t len, size_t i, tag_tokens *t)
 {
     while (i < len && s[i] == '.') {
-        fold_append(t, ".", 1);
+        fold_put(t, '.');
         i++;
-        bool letter_dot = i + 1 < len && s[i + 1] == '.' &&
-                          ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z'));
+        bool letter_dot = i + 1 < len && s[i + 1] == '.' && s[i] < 0x80 &&
+                          (ASCII_CLASS[s[i]] & CL_ALNUM) && !(s[i] >= '0' && s[i] <= '9');
         if (!letter_dot)
             break;
-        fold_letter(t, s[i]);
+        fold_put(t, (char)(s[i] | 0x20));
         i++;
     }
     return i;
@@ -207,32 +237,53 @@ static size_t possessive_at(const uint8_t *s, size_t len, size_t i)
     return n + 1;
 }
 
-/* Reads one word starting at s[i]; returns its end. */
+/* An apostrophe inside a word ("won't", "O’Brien") at s[i] of n bytes? */
+static bool inner_apostrophe(const uint8_t *s, size_t len, size_t i, size_t n)
+{
+    int32_t next;
+    if (possessive_at(s, len, i) || i + n >= len)
+        return false;
+    decode_utf8(s + i + n, len - i - n, &next);
+    return is_letter_cp(next);
+}
+
+/*
+ * Reads one word starting at s[i]; returns its end, or SIZE_MAX out of memory.
+ * ASCII letters and digits stay in the first branch; anything else is decoded.
+ */
 static size_t read_word(const uint8_t *s, size_t len, size_t i, tag_tokens *t, tag_token *tok)
 {
     size_t letters = 0, uppers = 0;
-    int32_t cp;
     while (i < len) {
+        uint8_t c = s[i];
+        if (c < 0x80 && (ASCII_CLASS[c] & CL_ALNUM)) {
+            bool upper = ASCII_CLASS[c] & CL_UPPER;
+            if (letters == 0)
+                tok->capitalized = upper;
+            letters++;
+            uppers += upper;
+            fold_put(t, (char)(upper ? c | 0x20 : c));
+            i++;
+            continue;
+        }
+        int32_t cp;
         size_t n = decode_utf8(s + i, len - i, &cp);
-        if (is_letter_cp(cp)) {
+        if (c >= 0x80 && is_letter_cp(cp)) {
             if (letters == 0)
                 tok->capitalized = is_upper_cp(cp);
             letters++;
             uppers += is_upper_cp(cp);
-            fold_letter(t, cp);
             i += n;
+            if (fold_letter_slow(t, cp, i, len) != 0)
+                return SIZE_MAX;
             continue;
         }
-        if (cp == '.' && letters == 1 && (s[i - 1] & 0x80) == 0 && is_upper_cp(s[i - 1]))
+        if (c == '.' && letters == 1 && s[i - 1] >= 'A' && s[i - 1] <= 'Z')
             return read_initials(s, len, i, t);
-        if (is_apostrophe_cp(cp) && letters > 0 && !possessive_at(s, len, i) && i + n < len) {
-            int32_t next;
-            decode_utf8(s + i + n, len - i - n, &next);
-            if (is_letter_cp(next)) {
-                fold_append(t, "'", 1);
-                i += n;
-                continue;
-            }
+        if (is_apostrophe_cp(cp) && letters > 0 && inner_apostrophe(s, len, i, n)) {
+            fold_put(t, '\'');
+            i += n;
+            continue;
         }
         break;
     }
@@ -240,19 +291,15 @@ static size_t read_word(const uint8_t *s, size_t len, size_t i, tag_tokens *t, t
     return i;
 }
 
-static bool ends_sentence(const tag_tokens *t)
+/* Does punctuation folded to c end a sentence (1), leave the state as it was
+   (quotes and brackets: -1), or not (0)? */
+static int punct_ends_sentence(char c)
 {
-    for (size_t k = t->n; k-- > 0;) {
-        const tag_token *prev = &t->v[k];
-        const char *f = t->fold + prev->fold_off;
-        if (prev->kind != TAG_TOK_PUNCT)
-            return false;
-        if (f[0] == '.' || f[0] == '!' || f[0] == '?' || f[0] == ':')
-            return true;
-        if (f[0] != '"' && f[0] != '\'' && f[0] != '(' && f[0] != ')')
-            return false;
-    }
-    return true;
+    if (c == '.' || c == '!' || c == '?' || c == ':')
+        return 1;
+    if (c == '"' || c == '\'' || c == '(' || c == ')')
+        return -1;
+    return 0;
 }
 
 int tag_tokenize(const char *text, size_t len, tag_tokens *out)
@@ -261,46 +308,62 @@ int tag_tokenize(const char *text, size_t len, tag_tokens *out)
     out->n = 0;
     out->fold_len = 0;
     out->oom = 0;
-    if (len > TAG_MAX_TEXT)
+    out->invalid_utf8 = 0;
+    if (len > TAG_MAX_TEXT || reserve_fold(out, 0, len) != 0)
         return -1;
     bool new_paragraph = true;
+    bool after_sentence_end = true; /* the tokens so far end a sentence */
     size_t i = 0;
     while (i < len) {
-        int32_t cp;
-        size_t n = decode_utf8(s + i, len - i, &cp);
-        if (is_space_cp(cp)) {
-            if (cp == '\n')
-                new_paragraph = true;
-            i += n;
+        uint8_t c = s[i];
+        int32_t cp = c;
+        size_t n = 1;
+        if (c < 0x80 && (ASCII_CLASS[c] & CL_SPACE)) {
+            new_paragraph |= c == '\n';
+            i++;
             continue;
         }
-        size_t possessive =
-            out->n > 0 && out->v[out->n - 1].kind == TAG_TOK_WORD && out->v[out->n - 1].end == i
-                ? possessive_at(s, len, i)
-                : 0;
-        tag_tok_kind kind = possessive         ? TAG_TOK_POSS
-                            : is_letter_cp(cp) ? TAG_TOK_WORD
-                                               : TAG_TOK_PUNCT;
-        bool starts = kind == TAG_TOK_WORD && (new_paragraph || ends_sentence(out));
+        if (c >= 0x80) {
+            n = decode_utf8(s + i, len - i, &cp);
+            out->invalid_utf8 |= cp < 0;
+            if (is_space_cp(cp)) {
+                i += n;
+                continue;
+            }
+        }
+        const tag_token *prev = out->n > 0 ? &out->v[out->n - 1] : NULL;
+        size_t possessive = prev && prev->kind == TAG_TOK_WORD && prev->end == i &&
+                                    (c == '\'' || c == 0xE2)
+                                ? possessive_at(s, len, i)
+                                : 0;
+        bool word = !possessive && (c < 0x80 ? (ASCII_CLASS[c] & CL_ALNUM) : is_letter_cp(cp));
+        tag_tok_kind kind = possessive ? TAG_TOK_POSS : word ? TAG_TOK_WORD : TAG_TOK_PUNCT;
         tag_token *tok = push_token(out, kind, i);
         if (!tok)
             return -1;
-        tok->sentence_start = starts;
         if (kind == TAG_TOK_POSS) {
-            fold_append(out, "'s", 2);
+            fold_put(out, '\'');
+            fold_put(out, 's');
             i += possessive;
+            after_sentence_end = false;
         } else if (kind == TAG_TOK_WORD) {
+            tok->sentence_start = new_paragraph || after_sentence_end;
             i = read_word(s, len, i, out, tok);
+            if (i == SIZE_MAX)
+                return -1;
             new_paragraph = false;
+            after_sentence_end = false;
         } else {
-            char c = fold_punct(cp);
-            fold_append(out, &c, 1);
+            char folded = fold_punct(cp);
+            fold_put(out, folded);
             i += n;
+            int ends = punct_ends_sentence(folded);
+            if (ends >= 0)
+                after_sentence_end = ends;
         }
-        if (finish_token(out, tok, i) != 0)
-            return -1;
+        finish_token(out, tok, i);
     }
-    return out->oom ? -1 : 0;
+    return 0;
 }
 
 void tag_tokens_free(tag_tokens *tokens)
