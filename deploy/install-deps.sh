@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-    build-essential cmake pkg-config clang            # compilers; clang for the fuzz preset
+    build-essential cmake pkg-config clang clang-format   # compilers; clang for the fuzz preset
     librdkafka-dev libavro-dev libpcre2-dev libcriterion-dev
     libxml2-dev libjansson-dev libutf8proc-dev libmicrohttpd-dev libsystemd-dev libssl-dev
     kcat avro-bin                                     # outside tools the tests check Telex against

@@ -14,7 +14,7 @@
  * bad value stops start-up with one line naming the key and its source.
  * Values of secret keys never appear in messages.
  */
-#include "telex/runtime.h"
+#include "runtime/config_internal.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -24,23 +24,7 @@
 
 extern char **environ;
 
-enum rank { RANK_DEFAULT, RANK_FILE, RANK_ENV, RANK_COMMAND_LINE };
-
-/* One of the runtime's own keys, with its flag and environment variable. */
-typedef struct runtime_key {
-    const char *key;
-    telex_conf_type type;
-    const char *default_value;
-    const char *env;        /* environment variable, or NULL */
-    char short_flag;        /* or 0 */
-    const char *long_flag;  /* or NULL */
-    const char *flag_value; /* value of a flag without argument, or NULL */
-    const char *arg_name;
-    unsigned group; /* enum telex_key_group bits; 0: every program */
-    const char *description;
-} runtime_key;
-
-static const runtime_key runtime_keys[] = {
+const runtime_key telex_runtime_keys[] = {
     {"bootstrap.servers", TELEX_CONF_STRING, NULL, "TELEX_BROKERS", 'b', "brokers", NULL, "BROKERS",
      0, "Kafka brokers, host:port[,host:port...]"},
     {"namespace", TELEX_CONF_STRING, "", "TELEX_NAMESPACE", 0, "namespace", NULL, "NS", 0,
@@ -66,25 +50,6 @@ static const runtime_key runtime_keys[] = {
     {"shutdown.timeout.ms", TELEX_CONF_INT, "10000", NULL, 0, NULL, NULL, NULL, 0,
      "how long to wait for deliveries when stopping"},
     {0},
-};
-
-typedef struct setting {
-    char *key;
-    char *value;
-    char *source;
-    int rank;
-} setting;
-
-struct telex_config {
-    const telex_program *prog;
-    setting *settings;
-    size_t n_settings;
-    size_t cap_settings;
-    char **conf_files; /* -c FILE, in order */
-    size_t n_conf_files;
-    char **files; /* positional arguments */
-    size_t n_files;
-    telex_common common;
 };
 
 /* ---- settings ---- */
@@ -116,8 +81,8 @@ static int replace_setting(setting *s, const char *value, const char *source, in
 }
 
 /* Sets key=value unless a setting of a higher rank has it. Returns 0 or -1. */
-static int set_value(telex_config *cfg, const char *key, const char *value, const char *source,
-                     int rank, char *err, size_t errlen)
+int telex_config_set_value(telex_config *cfg, const char *key, const char *value,
+                           const char *source, int rank, char *err, size_t errlen)
 {
     setting *s = find_setting(cfg, key);
 
@@ -153,7 +118,7 @@ err_no_memory:
     return -1;
 }
 
-static int add_string(char ***list, size_t *n, const char *value)
+int telex_config_add_string(char ***list, size_t *n, const char *value)
 {
     char **grown = realloc(*list, (*n + 1) * sizeof(*grown));
     if (!grown)
@@ -166,191 +131,18 @@ static int add_string(char ***list, size_t *n, const char *value)
     return 0;
 }
 
-/* ---- the command line ---- */
-
-static int in_groups(const telex_program *prog, unsigned group)
+int telex_config_in_groups(const telex_program *prog, unsigned group)
 {
     return group == 0 || (prog->key_groups & group) != 0;
 }
 
 static const runtime_key *runtime_key_by_name(const char *key)
 {
-    for (const runtime_key *k = runtime_keys; k->key; k++) {
+    for (const runtime_key *k = telex_runtime_keys; k->key; k++) {
         if (strcmp(k->key, key) == 0)
             return k;
     }
     return NULL;
-}
-
-/* A flag found on the command line: what it sets. */
-typedef struct flag_match {
-    const char *key;
-    const char *flag_value;
-} flag_match;
-
-static int match_runtime_flag(const telex_program *prog, char short_name, const char *long_name,
-                              flag_match *out)
-{
-    for (const runtime_key *k = runtime_keys; k->key; k++) {
-        if (!in_groups(prog, k->group))
-            continue;
-        if ((short_name && k->short_flag == short_name) ||
-            (long_name && k->long_flag && strcmp(k->long_flag, long_name) == 0)) {
-            out->key = k->key;
-            out->flag_value = k->flag_value;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static int match_program_flag(const telex_program *prog, char short_name, const char *long_name,
-                              flag_match *out)
-{
-    for (const telex_flag *f = prog->flags; f && f->key; f++) {
-        if ((short_name && f->short_name == short_name) ||
-            (long_name && f->long_name && strcmp(f->long_name, long_name) == 0)) {
-            out->key = f->key;
-            out->flag_value = f->value;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Splits "key=value" of -X into a setting. */
-static int set_from_pair(telex_config *cfg, const char *pair, char *err, size_t errlen)
-{
-    const char *eq = strchr(pair, '=');
-    char key[256];
-
-    if (!eq || eq == pair || (size_t)(eq - pair) >= sizeof(key)) {
-        snprintf(err, errlen, "-X needs KEY=VALUE, got \"%s\"", pair);
-        return -1;
-    }
-    memcpy(key, pair, (size_t)(eq - pair));
-    key[eq - pair] = '\0';
-    return set_value(cfg, key, eq + 1, "-X", RANK_COMMAND_LINE, err, errlen);
-}
-
-/* Handles one option whose name is short_name or long_name; may consume argv[*i + 1]. */
-static int parse_option(telex_config *cfg, char short_name, const char *long_name,
-                        const char *inline_value, int argc, char **argv, int *i, char *err,
-                        size_t errlen)
-{
-    const telex_program *prog = cfg->prog;
-    flag_match match = {0};
-    const char *value = inline_value;
-    char shown[64];
-
-    if (short_name)
-        snprintf(shown, sizeof(shown), "-%c", short_name);
-    else
-        snprintf(shown, sizeof(shown), "--%s", long_name);
-
-    if (short_name == 'h' || (long_name && strcmp(long_name, "help") == 0)) {
-        cfg->common.help = 1;
-        return 0;
-    }
-    int builtin = short_name == 'c' || short_name == 'X';
-    if (!builtin && !match_runtime_flag(prog, short_name, long_name, &match) &&
-        !match_program_flag(prog, short_name, long_name, &match)) {
-        snprintf(err, errlen, "unknown option \"%s\" (see --help)", shown);
-        return -1;
-    }
-    if (!builtin && match.flag_value) {
-        if (inline_value) {
-            snprintf(err, errlen, "option \"%s\" takes no value", shown);
-            return -1;
-        }
-        return set_value(cfg, match.key, match.flag_value, shown, RANK_COMMAND_LINE, err, errlen);
-    }
-    if (!value) {
-        if (*i + 1 >= argc) {
-            snprintf(err, errlen, "option \"%s\" needs a value", shown);
-            return -1;
-        }
-        value = argv[++*i];
-    }
-    if (short_name == 'c') {
-        if (add_string(&cfg->conf_files, &cfg->n_conf_files, value) != 0) {
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
-        return 0;
-    }
-    if (short_name == 'X')
-        return set_from_pair(cfg, value, err, errlen);
-    return set_value(cfg, match.key, value, shown, RANK_COMMAND_LINE, err, errlen);
-}
-
-static int add_positional(telex_config *cfg, const char *arg, char *err, size_t errlen)
-{
-    if (!cfg->prog->takes_files) {
-        snprintf(err, errlen, "unexpected argument \"%s\" (see --help)", arg);
-        return -1;
-    }
-    if (add_string(&cfg->files, &cfg->n_files, arg) != 0) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    return 0;
-}
-
-static int parse_long_option(telex_config *cfg, const char *arg, int argc, char **argv, int *i,
-                             char *err, size_t errlen)
-{
-    char name[64];
-    const char *eq = strchr(arg, '=');
-    size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-
-    if (len >= sizeof(name)) {
-        snprintf(err, errlen, "unknown option \"--%.40s...\" (see --help)", arg);
-        return -1;
-    }
-    memcpy(name, arg, len);
-    name[len] = '\0';
-    return parse_option(cfg, 0, name, eq ? eq + 1 : NULL, argc, argv, i, err, errlen);
-}
-
-/* "-bHOST" and "-b HOST" both work, as with getopt; "-eP" is two flags. */
-static int parse_short_options(telex_config *cfg, const char *arg, int argc, char **argv, int *i,
-                               char *err, size_t errlen)
-{
-    for (const char *p = arg; *p; p++) {
-        flag_match match = {0};
-        int takes_value = *p == 'c' || *p == 'X' ||
-                          ((match_runtime_flag(cfg->prog, *p, NULL, &match) ||
-                            match_program_flag(cfg->prog, *p, NULL, &match)) &&
-                           !match.flag_value);
-        if (takes_value)
-            return parse_option(cfg, *p, NULL, p[1] ? p + 1 : NULL, argc, argv, i, err, errlen);
-        if (parse_option(cfg, *p, NULL, NULL, argc, argv, i, err, errlen) != 0)
-            return -1;
-    }
-    return 0;
-}
-
-static int parse_args(telex_config *cfg, int argc, char **argv, char *err, size_t errlen)
-{
-    int only_positional = 0;
-
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        int rc;
-        if (only_positional || arg[0] != '-' || strcmp(arg, "-") == 0)
-            rc = add_positional(cfg, arg, err, errlen);
-        else if (strcmp(arg, "--") == 0) {
-            only_positional = 1;
-            rc = 0;
-        } else if (arg[1] == '-')
-            rc = parse_long_option(cfg, arg + 2, argc, argv, &i, err, errlen);
-        else
-            rc = parse_short_options(cfg, arg + 1, argc, argv, &i, err, errlen);
-        if (rc != 0)
-            return -1;
-    }
-    return 0;
 }
 
 /* ---- -c FILE ---- */
@@ -381,7 +173,7 @@ static int load_file_line(telex_config *cfg, const char *path, int line_no, char
     }
     *eq = '\0';
     snprintf(source, sizeof(source), "%s line %d", path, line_no);
-    return set_value(cfg, trim(text), trim(eq + 1), source, RANK_FILE, err, errlen);
+    return telex_config_set_value(cfg, trim(text), trim(eq + 1), source, RANK_FILE, err, errlen);
 }
 
 static int load_file(telex_config *cfg, const char *path, char *err, size_t errlen)
@@ -420,7 +212,7 @@ static const char *env_lookup(char **envp, const char *name)
 }
 
 /* TELEX_<NAME>_<KEY>: upper case, dots and dashes as underscores. */
-static void env_name_of(const char *program, const char *key, char *out, size_t outlen)
+void telex_config_env_name(const char *program, const char *key, char *out, size_t outlen)
 {
     snprintf(out, outlen, "TELEX_%s_%s", program, key);
     for (char *p = out; *p; p++) {
@@ -436,16 +228,16 @@ static int load_environment(telex_config *cfg, char **envp, char *err, size_t er
     char name[256];
     char key[256];
 
-    for (const runtime_key *k = runtime_keys; k->key; k++) {
+    for (const runtime_key *k = telex_runtime_keys; k->key; k++) {
         const char *value = k->env ? env_lookup(envp, k->env) : NULL;
-        if (value && set_value(cfg, k->key, value, k->env, RANK_ENV, err, errlen) != 0)
+        if (value && telex_config_set_value(cfg, k->key, value, k->env, RANK_ENV, err, errlen) != 0)
             return -1;
     }
     for (const telex_conf_entry *e = cfg->prog->config; e && e->key; e++) {
-        env_name_of(cfg->prog->name, e->key, name, sizeof(name));
+        telex_config_env_name(cfg->prog->name, e->key, name, sizeof(name));
         snprintf(key, sizeof(key), "%s.%s", cfg->prog->name, e->key);
         const char *value = env_lookup(envp, name);
-        if (value && set_value(cfg, key, value, name, RANK_ENV, err, errlen) != 0)
+        if (value && telex_config_set_value(cfg, key, value, name, RANK_ENV, err, errlen) != 0)
             return -1;
     }
     return 0;
@@ -459,24 +251,24 @@ static int load_defaults(telex_config *cfg, char *err, size_t errlen)
     char key[256];
     char group[256];
 
-    for (const runtime_key *k = runtime_keys; k->key; k++) {
-        if (k->default_value &&
-            set_value(cfg, k->key, k->default_value, "default", RANK_DEFAULT, err, errlen) != 0)
+    for (const runtime_key *k = telex_runtime_keys; k->key; k++) {
+        if (k->default_value && telex_config_set_value(cfg, k->key, k->default_value, "default",
+                                                       RANK_DEFAULT, err, errlen) != 0)
             return -1;
     }
     snprintf(group, sizeof(group), "telex-%s", prog->name);
-    if (set_value(cfg, "group.id", group, "default", RANK_DEFAULT, err, errlen) != 0)
+    if (telex_config_set_value(cfg, "group.id", group, "default", RANK_DEFAULT, err, errlen) != 0)
         return -1;
-    if (prog->input_topics && set_value(cfg, "input.topics", prog->input_topics, "default",
-                                        RANK_DEFAULT, err, errlen) != 0)
+    if (prog->input_topics && telex_config_set_value(cfg, "input.topics", prog->input_topics,
+                                                     "default", RANK_DEFAULT, err, errlen) != 0)
         return -1;
-    if (prog->output_topic && set_value(cfg, "output.topic", prog->output_topic, "default",
-                                        RANK_DEFAULT, err, errlen) != 0)
+    if (prog->output_topic && telex_config_set_value(cfg, "output.topic", prog->output_topic,
+                                                     "default", RANK_DEFAULT, err, errlen) != 0)
         return -1;
     for (const telex_conf_entry *e = prog->config; e && e->key; e++) {
         snprintf(key, sizeof(key), "%s.%s", prog->name, e->key);
-        if (e->default_value &&
-            set_value(cfg, key, e->default_value, "default", RANK_DEFAULT, err, errlen) != 0)
+        if (e->default_value && telex_config_set_value(cfg, key, e->default_value, "default",
+                                                       RANK_DEFAULT, err, errlen) != 0)
             return -1;
     }
     return 0;
@@ -746,7 +538,7 @@ void telex_config_free(telex_config *cfg)
 static int merge_sources(telex_config *cfg, int argc, char **argv, char **envp, char *err,
                          size_t errlen)
 {
-    if (parse_args(cfg, argc, argv, err, errlen) != 0)
+    if (telex_config_parse_args(cfg, argc, argv, err, errlen) != 0)
         return -1;
     if (cfg->common.help)
         return 0;
@@ -844,105 +636,4 @@ void telex_config_dump(const telex_config *cfg, FILE *out)
         if (s->rank != RANK_DEFAULT)
             fprintf(out, "%s=%s\n", s->key, shown_value(s));
     }
-}
-
-/* ---- --help ---- */
-
-static const char *type_name(telex_conf_type type)
-{
-    switch (type) {
-    case TELEX_CONF_INT:
-        return "int";
-    case TELEX_CONF_BOOL:
-        return "bool";
-    case TELEX_CONF_DOUBLE:
-        return "number";
-    default:
-        return "string";
-    }
-}
-
-/* "-b, --brokers BROKERS", or "-X key=..." for a key without a flag. */
-static void help_flag_text(char short_flag, const char *long_flag, const char *arg_name,
-                           const char *key, char *out, size_t outlen)
-{
-    const char *arg = arg_name ? arg_name : "";
-    const char *space = arg_name ? " " : "";
-
-    if (short_flag && long_flag)
-        snprintf(out, outlen, "-%c, --%s%s%s", short_flag, long_flag, space, arg);
-    else if (short_flag)
-        snprintf(out, outlen, "-%c%s%s", short_flag, space, arg);
-    else if (long_flag)
-        snprintf(out, outlen, "--%s%s%s", long_flag, space, arg);
-    else
-        snprintf(out, outlen, "-X %s=...", key);
-}
-
-static void help_runtime_keys(const telex_program *prog, FILE *out)
-{
-    char flag[320];
-
-    for (const runtime_key *k = runtime_keys; k->key; k++) {
-        if (!in_groups(prog, k->group))
-            continue;
-        help_flag_text(k->short_flag, k->long_flag, k->flag_value ? NULL : k->arg_name, k->key,
-                       flag, sizeof(flag));
-        const char *def = k->default_value;
-        if (strcmp(k->key, "input.topics") == 0)
-            def = prog->input_topics;
-        else if (strcmp(k->key, "output.topic") == 0)
-            def = prog->output_topic;
-        fprintf(out, "  %-24s %-20s %-6s default: %s%s%s\n      %s\n", flag, k->key,
-                type_name(k->type), def && *def ? def : "(none)", k->env ? ", env " : "",
-                k->env ? k->env : "", k->description);
-    }
-}
-
-static const telex_flag *flag_of_key(const telex_program *prog, const char *key)
-{
-    for (const telex_flag *f = prog->flags; f && f->key; f++) {
-        if (strcmp(f->key, key) == 0)
-            return f;
-    }
-    return NULL;
-}
-
-static void help_program_keys(const telex_program *prog, FILE *out)
-{
-    char key[256];
-    char env[256];
-    char flag[320];
-
-    for (const telex_conf_entry *e = prog->config; e && e->key; e++) {
-        snprintf(key, sizeof(key), "%s.%s", prog->name, e->key);
-        env_name_of(prog->name, e->key, env, sizeof(env));
-        const telex_flag *f = flag_of_key(prog, key);
-        if (f)
-            help_flag_text(f->short_name, f->long_name, f->value ? NULL : f->arg_name, key, flag,
-                           sizeof(flag));
-        else
-            help_flag_text(0, NULL, NULL, key, flag, sizeof(flag));
-        fprintf(out, "  %-24s %-20s %-6s default: %s, env %s\n      %s\n", flag, key,
-                type_name(e->type), e->default_value ? e->default_value : "(none)", env,
-                e->description ? e->description : "");
-    }
-}
-
-void telex_config_help(const telex_program *prog, FILE *out)
-{
-    fprintf(out, "Usage: telex-%s %s\n%s\n\n", prog->name, prog->usage ? prog->usage : "[options]",
-            prog->description ? prog->description : "");
-    fprintf(out, "Options (precedence: defaults < -c FILE < environment < command line):\n"
-                 "  -h, --help                 this help\n"
-                 "  -c FILE                    read KEY=VALUE lines (# comments) from FILE\n"
-                 "  -X KEY=VALUE               set any key below, or any librdkafka key\n\n");
-    fprintf(out, "Runtime keys:\n");
-    help_runtime_keys(prog, out);
-    if (prog->config && prog->config->key) {
-        fprintf(out, "\ntelex-%s keys:\n", prog->name);
-        help_program_keys(prog, out);
-    }
-    fprintf(out, "\nAny other key goes to librdkafka (see its CONFIGURATION.md); values of "
-                 "keys naming a password, secret or key are never printed.\n");
 }

@@ -53,7 +53,8 @@ static const telex_flag backtest_flags[] = {
 
 static const telex_program backtest_program = {
     .name = "backtest",
-    .description = "replay a feed through the stages in a fresh namespace; score or diff the output",
+    .description =
+        "replay a feed through the stages in a fresh namespace; score or diff the output",
     .usage = "--input PATH --report-dir DIR [--gold DIR] [--compare REPORT.json] [options]",
     .key_groups = 0,
     .config = backtest_config,

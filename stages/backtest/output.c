@@ -35,8 +35,7 @@ static int has_gold_files(const char *dir)
     return found;
 }
 
-int output_check_inputs(const backtest_options *opts, output_inputs *in, char *err,
-                        size_t errlen)
+int output_check_inputs(const backtest_options *opts, output_inputs *in, char *err, size_t errlen)
 {
     struct stat st;
     in->old_report = NULL;
@@ -183,10 +182,10 @@ void output_write_run_json(const char *report_dir, const char *ns, const char *b
 {
     char err[512];
     json_t *run = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s?}", "namespace", ns, "brokers", brokers,
-                            "started_ms", (json_int_t)started_ms, "ended_ms",
-                            (json_int_t)ended_ms, "topics", *topics_deleted ? topics_deleted : "-",
-                            "error", error);
-    if (!run || !is_dir(report_dir) || write_json(report_dir, "run.json", run, err, sizeof(err)) != 0)
+                            "started_ms", (json_int_t)started_ms, "ended_ms", (json_int_t)ended_ms,
+                            "topics", *topics_deleted ? topics_deleted : "-", "error", error);
+    if (!run || !is_dir(report_dir) ||
+        write_json(report_dir, "run.json", run, err, sizeof(err)) != 0)
         fprintf(stderr, "telex-backtest: cannot write run.json in %s\n", report_dir);
     json_decref(run);
 }

@@ -22,8 +22,7 @@ typedef struct output_inputs {
 
 /* Checks that --input exists, --gold is a folder with *.gold.json files and --compare a
    report; loads the latter. 0, or -1 with err naming the option. */
-int output_check_inputs(const backtest_options *opts, output_inputs *in, char *err,
-                        size_t errlen);
+int output_check_inputs(const backtest_options *opts, output_inputs *in, char *err, size_t errlen);
 void output_inputs_free(output_inputs *in);
 
 /* Writes enriched.jsonl, then scores it (--gold) and writes report.json and report.md. */

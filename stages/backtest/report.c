@@ -105,7 +105,8 @@ static char *participants_text(const json_t *event)
     const json_t *participants = json_object_get(event, "participants");
     size_t i;
     const json_t *p;
-    json_array_foreach(participants, i, p) if (json_is_string(p)) json_array_append(names, (json_t *)p);
+    json_array_foreach(participants, i, p) if (json_is_string(p))
+        json_array_append(names, (json_t *)p);
     json_t *sorted = sorted_strings(names);
     json_decref(names);
     char *text = NULL;
@@ -231,8 +232,9 @@ json_t *report_compare(const json_t *old_stories, const json_t *new_stories)
     json_t *stories = json_object(), *totals = json_object();
     json_int_t unchanged = 0;
     for (size_t k = 0; k < N_ITEM_KINDS; k++)
-        json_object_set_new(totals, item_kinds[k], json_pack("{s:I, s:I}", "gained",
-                                                             (json_int_t)0, "lost", (json_int_t)0));
+        json_object_set_new(
+            totals, item_kinds[k],
+            json_pack("{s:I, s:I}", "gained", (json_int_t)0, "lost", (json_int_t)0));
     size_t i;
     json_t *name;
     json_array_foreach(names, i, name)
@@ -241,18 +243,23 @@ json_t *report_compare(const json_t *old_stories, const json_t *new_stories)
         const json_t *old_story = json_object_get(old_stories, key);
         const json_t *new_story = json_object_get(new_stories, key);
         json_t *change = json_pack("{s:s}", "status",
-                                   !old_story ? "new" : !new_story ? "gone" : "changed");
+                                   !old_story   ? "new"
+                                   : !new_story ? "gone"
+                                                : "changed");
         int changed = !old_story || !new_story;
         for (size_t k = 0; k < N_ITEM_KINDS; k++) {
             json_t *gained = json_array(), *lost = json_array();
             diff_sorted(json_object_get(old_story, item_kinds[k]),
                         json_object_get(new_story, item_kinds[k]), gained, lost);
             json_t *total = json_object_get(totals, item_kinds[k]);
-            json_int_t g = (json_int_t)json_array_size(gained), l = (json_int_t)json_array_size(lost);
-            json_object_set_new(total, "gained",
-                                json_integer(json_integer_value(json_object_get(total, "gained")) + g));
-            json_object_set_new(total, "lost",
-                                json_integer(json_integer_value(json_object_get(total, "lost")) + l));
+            json_int_t g = (json_int_t)json_array_size(gained),
+                       l = (json_int_t)json_array_size(lost);
+            json_object_set_new(
+                total, "gained",
+                json_integer(json_integer_value(json_object_get(total, "gained")) + g));
+            json_object_set_new(
+                total, "lost",
+                json_integer(json_integer_value(json_object_get(total, "lost")) + l));
             changed |= g || l;
             json_object_set_new(change, item_kinds[k],
                                 json_pack("{s:I, s:I, s:o, s:o}", "gained_count", g, "lost_count",
@@ -266,8 +273,8 @@ json_t *report_compare(const json_t *old_stories, const json_t *new_stories)
         }
     }
     json_decref(names);
-    return json_pack("{s:o, s:I, s:o}", "totals", totals, "unchanged_stories", unchanged,
-                     "stories", stories);
+    return json_pack("{s:o, s:I, s:o}", "totals", totals, "unchanged_stories", unchanged, "stories",
+                     stories);
 }
 
 /* ---- The report document -------------------------------------------------------------------- */
@@ -280,9 +287,9 @@ static json_t *counts_json(const score_counts *c)
 
 static json_t *score_counts_json(const score_totals *t)
 {
-    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "entities", counts_json(&t->entities),
-                     "mentions", counts_json(&t->mentions), "dates", counts_json(&t->dates),
-                     "events_relaxed", counts_json(&t->events_relaxed), "events_strict",
+    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "entities", counts_json(&t->entities), "mentions",
+                     counts_json(&t->mentions), "dates", counts_json(&t->dates), "events_relaxed",
+                     counts_json(&t->events_relaxed), "events_strict",
                      counts_json(&t->events_strict));
 }
 
@@ -313,10 +320,9 @@ json_t *report_build(const report_inputs *in, char *err, size_t errlen)
     json_t *summaries = story_summaries(in->stories, err, errlen);
     if (!summaries)
         return NULL;
-    json_t *report = json_pack("{s:I, s:I, s:I}", "records_replayed",
-                               (json_int_t)in->records_replayed, "enriched_stories",
-                               (json_int_t)json_array_size(in->stories), "dead_letters",
-                               (json_int_t)in->dead_letters);
+    json_t *report = json_pack(
+        "{s:I, s:I, s:I}", "records_replayed", (json_int_t)in->records_replayed, "enriched_stories",
+        (json_int_t)json_array_size(in->stories), "dead_letters", (json_int_t)in->dead_letters);
     if (in->totals) {
         json_object_set_new(report, "scores", score_totals_to_json(in->totals));
         json_object_set_new(report, "counts", score_counts_json(in->totals));
@@ -346,7 +352,8 @@ int report_check(const json_t *report, char *err, size_t errlen)
         int ok = json_is_array(keys);
         json_array_foreach(keys, i, key) ok &= json_is_string(key);
         if (!ok) {
-            snprintf(err, errlen, "not a telex-backtest report: stories.\"%s\".%s is not a list of strings",
+            snprintf(err, errlen,
+                     "not a telex-backtest report: stories.\"%s\".%s is not a list of strings",
                      name, item_kinds[k]);
             return -1;
         }

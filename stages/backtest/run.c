@@ -106,8 +106,8 @@ static int start_broker(backtest *bt, char *err, size_t errlen)
     snprintf(log_path, sizeof(log_path), "%s/broker.log", bt->logs_dir);
     snprintf(partitions, sizeof(partitions), "%lld", (long long)bt->opts->partitions);
     unlink(port_file);
-    char *argv[] = {binary, "--port-file", port_file, "--partitions", partitions,
-                    "--namespace", bt->ns, NULL};
+    char *argv[] = {binary,     "--port-file", port_file, "--partitions",
+                    partitions, "--namespace", bt->ns,    NULL};
     if (procs_spawn(argv, log_path, &bt->broker_pid, err, errlen) != 0)
         return -1;
     return procs_wait_for_file(port_file, bt->broker_pid, 20000, bt->brokers, sizeof(bt->brokers),
@@ -116,8 +116,8 @@ static int start_broker(backtest *bt, char *err, size_t errlen)
 
 /* Parses the command line again, the brokers and namespace picked here given through the
    environment (the command line still wins). */
-static int reparse_config(backtest *bt, const telex_program *prog, int argc, char **argv,
-                          char *err, size_t errlen)
+static int reparse_config(backtest *bt, const telex_program *prog, int argc, char **argv, char *err,
+                          size_t errlen)
 {
     size_t n_env = 0;
     while (environ[n_env])
@@ -184,8 +184,8 @@ static int ensure_topics(backtest *bt, char *err, size_t errlen)
                 rd_kafka_metadata_destroy(md);
             md = NULL;
             kerr = rd_kafka_metadata(rk, 0, rkt, &md, 5000);
-            if (!kerr && (md->topic_cnt != 1 || md->topics[0].err ||
-                          md->topics[0].partition_cnt == 0))
+            if (!kerr &&
+                (md->topic_cnt != 1 || md->topics[0].err || md->topics[0].partition_cnt == 0))
                 kerr = md->topic_cnt == 1 && md->topics[0].err ? md->topics[0].err
                                                                : RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;
             if (kerr)
@@ -305,13 +305,12 @@ static void delete_topics(backtest *bt)
 }
 
 /* The steps from the broker to the collected output. */
-static int run_pipeline(backtest *bt, const telex_program *prog, int argc, char **argv,
-                        char *err, size_t errlen)
+static int run_pipeline(backtest *bt, const telex_program *prog, int argc, char **argv, char *err,
+                        size_t errlen)
 {
     if (!*bt->brokers && start_broker(bt, err, errlen) != 0)
         return -1;
-    if (reparse_config(bt, prog, argc, argv, err, errlen) != 0 ||
-        load_feed(bt, err, errlen) != 0 ||
+    if (reparse_config(bt, prog, argc, argv, err, errlen) != 0 || load_feed(bt, err, errlen) != 0 ||
         telex_producer_open(bt->cfg, &bt->log, on_delivery, bt, &bt->producer, err, errlen) != 0 ||
         ensure_topics(bt, err, errlen) != 0)
         return -1;
@@ -321,8 +320,8 @@ static int run_pipeline(backtest *bt, const telex_program *prog, int argc, char 
               NULL);
     if (replay_feed_out(bt, err, errlen) != 0)
         return -1;
-    int rc = collect_output(bt->cfg, &bt->log, bt->schemas, bt->feed.n,
-                            bt->opts->timeout_s * 1000, &bt->out, err, errlen);
+    int rc = collect_output(bt->cfg, &bt->log, bt->schemas, bt->feed.n, bt->opts->timeout_s * 1000,
+                            &bt->out, err, errlen);
     stop_stages(bt);
     return rc;
 }

@@ -6,7 +6,6 @@
  */
 #include "date_tokens.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 typedef struct lexicon_entry {
@@ -134,9 +133,20 @@ static const lexicon_entry lexicon[] = {
     {"yesterday", DL_DEICTIC, 0, -1},
 };
 
-static int compare_entry(const void *key, const void *entry)
+/* Bit n of entry c is set when some word above starts with 'a' + c and has n
+   letters: most words are ruled out by one look-up (the unit tests check that
+   this table matches the lexicon). */
+static const uint32_t first_letter_lengths[26] = {
+    0x0026e, 0x000c4, 0x00040, 0x001d8, 0x001e0, 0x001f8,
+    0x00000, 0x00000, 0x00004, 0x00098, 0x00000, 0x00030,
+    0x000e8, 0x0017c, 0x0008c, 0x00000, 0x00000, 0x00004,
+    0x003fc, 0x005fc, 0x00020, 0x00000, 0x002f0, 0x00000,
+    0x00230, 0x00000};
+
+static int compare_entry(const char *key, const lexicon_entry *entry)
 {
-    return strcmp(key, ((const lexicon_entry *)entry)->word);
+    int diff = (unsigned char)key[0] - (unsigned char)entry->word[0];
+    return diff ? diff : strcmp(key, entry->word);
 }
 
 date_lex_class date_lexicon_lookup(const char *word, size_t len, int32_t *value,
@@ -147,6 +157,9 @@ date_lex_class date_lexicon_lookup(const char *word, size_t len, int32_t *value,
     *plural = 0;
     if (len == 0 || len >= sizeof lower)
         return DL_NONE;
+    unsigned char first = (unsigned char)(word[0] | 0x20);
+    if (first < 'a' || first > 'z' || !(first_letter_lengths[first - 'a'] & (1u << len)))
+        return DL_NONE;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)word[i];
         if (c >= 'A' && c <= 'Z')
@@ -156,8 +169,18 @@ date_lex_class date_lexicon_lookup(const char *word, size_t len, int32_t *value,
         lower[i] = (char)c;
     }
     lower[len] = '\0';
-    const lexicon_entry *hit = bsearch(lower, lexicon, sizeof lexicon / sizeof lexicon[0],
-                                       sizeof lexicon[0], compare_entry);
+    const lexicon_entry *hit = NULL;
+    size_t lo = 0, hi = sizeof lexicon / sizeof lexicon[0];
+    while (lo < hi && !hit) {
+        size_t mid = lo + (hi - lo) / 2;
+        int diff = compare_entry(lower, &lexicon[mid]);
+        if (diff == 0)
+            hit = &lexicon[mid];
+        else if (diff < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     if (!hit)
         return DL_NONE;
     *value = hit->value;
@@ -167,8 +190,11 @@ date_lex_class date_lexicon_lookup(const char *word, size_t len, int32_t *value,
 
 int date_lexicon_is_sorted(void)
 {
-    for (size_t i = 1; i < sizeof lexicon / sizeof lexicon[0]; i++)
-        if (strcmp(lexicon[i - 1].word, lexicon[i].word) >= 0)
+    uint32_t lengths[26] = {0};
+    for (size_t i = 0; i < sizeof lexicon / sizeof lexicon[0]; i++) {
+        if (i > 0 && strcmp(lexicon[i - 1].word, lexicon[i].word) >= 0)
             return 0;
-    return 1;
+        lengths[lexicon[i].word[0] - 'a'] |= 1u << strlen(lexicon[i].word);
+    }
+    return memcmp(lengths, first_letter_lengths, sizeof lengths) == 0;
 }

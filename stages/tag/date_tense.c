@@ -34,7 +34,7 @@ static size_t word_lower(const char *text, const date_tokens *t, size_t k, char 
 static int in_list(const char *word, const char *const *list)
 {
     for (size_t i = 0; list[i]; i++)
-        if (strcmp(word, list[i]) == 0)
+        if (word[0] == list[i][0] && strcmp(word, list[i]) == 0)
             return 1;
     return 0;
 }

@@ -90,6 +90,8 @@ static size_t scan_word(const char *text, size_t len, size_t pos, date_token *to
         return end;
     }
     int ascii = 1;
+    while (end < len && ((s[end] | 0x20) >= 'a' && (s[end] | 0x20) <= 'z'))
+        end++; /* the ASCII letters of the word, without decoding */
     while (end < len) {
         uint32_t cp;
         size_t n = decode_utf8(s + end, len - end, &cp);
@@ -170,6 +172,11 @@ int date_tokenize(const char *text, size_t len, date_tokens *out, char *err, siz
         return -1;
     }
     while (pos < len) {
+        if (s[pos] == ' ') {
+            space = 1;
+            pos++;
+            continue;
+        }
         uint32_t cp;
         size_t n = decode_utf8(s + pos, len - pos, &cp);
         if (n > 0 && is_space_cp(cp)) {

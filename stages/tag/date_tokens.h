@@ -89,7 +89,8 @@ int date_tok_is_word(const char *text, const date_tokens *t, size_t i, const cha
 date_lex_class date_lexicon_lookup(const char *word, size_t len, int32_t *value,
                                    uint8_t *plural);
 
-/* 1 when the lexicon is in the order date_lexicon_lookup() relies on. */
+/* 1 when the lexicon is sorted and its first-letter filter matches it, as
+   date_lexicon_lookup() relies on. */
 int date_lexicon_is_sorted(void);
 
 #endif

@@ -673,7 +673,7 @@ int tag_entities_find(const tag_kb *kb, const telex_story *story, telex_entity *
         oom(&t);
         goto out_free;
     }
-    if (tag_titles_find(kb, t.text, t.len, &hits, &n_hits, err, errlen) != 0)
+    if (tag_titles_find(kb, t.text, t.len, &t.tokens, &hits, &n_hits, err, errlen) != 0)
         goto out_free;
     if (main_pass(&t, hits, n_hits) != 0 || short_form_pass(&t) != 0)
         goto out_free;

@@ -12,27 +12,30 @@
 
 typedef struct trigger_word {
     const char *word;
+    size_t len;
     event_kind kind;
     int needs_to; /* counts only before "to" */
 } trigger_word;
 
+#define TRIGGER(word, kind, needs_to) {word, sizeof word - 1, kind, needs_to}
+
 static const trigger_word trigger_words[] = {
-    {"meet", EVENT_MEETING, 0},       {"meets", EVENT_MEETING, 0},
-    {"met", EVENT_MEETING, 0},        {"meeting", EVENT_MEETING, 0},
-    {"meetings", EVENT_MEETING, 0},   {"talks", EVENT_MEETING, 0},
-    {"dinner", EVENT_MEETING, 0},     {"lunch", EVENT_MEETING, 0},
-    {"summit", EVENT_SUMMIT, 0},      {"summits", EVENT_SUMMIT, 0},
-    {"teleconference", EVENT_CALL, 0}, {"videoconference", EVENT_CALL, 0},
-    {"phoned", EVENT_CALL, 0},        {"telephoned", EVENT_CALL, 0},
-    {"visit", EVENT_VISIT, 0},        {"visits", EVENT_VISIT, 0},
-    {"visited", EVENT_VISIT, 0},      {"visiting", EVENT_VISIT, 0},
-    {"trip", EVENT_VISIT, 1},         {"trips", EVENT_VISIT, 1},
-    {"travel", EVENT_VISIT, 1},       {"travels", EVENT_VISIT, 1},
-    {"traveled", EVENT_VISIT, 1},     {"travelled", EVENT_VISIT, 1},
-    {"fly", EVENT_VISIT, 1},          {"flies", EVENT_VISIT, 1},
-    {"flew", EVENT_VISIT, 1},         {"host", EVENT_HOST, 0},
-    {"hosts", EVENT_HOST, 0},         {"hosted", EVENT_HOST, 0},
-    {"hosting", EVENT_HOST, 0},
+    TRIGGER("meet", EVENT_MEETING, 0),       TRIGGER("meets", EVENT_MEETING, 0),
+    TRIGGER("met", EVENT_MEETING, 0),        TRIGGER("meeting", EVENT_MEETING, 0),
+    TRIGGER("meetings", EVENT_MEETING, 0),   TRIGGER("talks", EVENT_MEETING, 0),
+    TRIGGER("dinner", EVENT_MEETING, 0),     TRIGGER("lunch", EVENT_MEETING, 0),
+    TRIGGER("summit", EVENT_SUMMIT, 0),      TRIGGER("summits", EVENT_SUMMIT, 0),
+    TRIGGER("teleconference", EVENT_CALL, 0), TRIGGER("videoconference", EVENT_CALL, 0),
+    TRIGGER("phoned", EVENT_CALL, 0),        TRIGGER("telephoned", EVENT_CALL, 0),
+    TRIGGER("visit", EVENT_VISIT, 0),        TRIGGER("visits", EVENT_VISIT, 0),
+    TRIGGER("visited", EVENT_VISIT, 0),      TRIGGER("visiting", EVENT_VISIT, 0),
+    TRIGGER("trip", EVENT_VISIT, 1),         TRIGGER("trips", EVENT_VISIT, 1),
+    TRIGGER("travel", EVENT_VISIT, 1),       TRIGGER("travels", EVENT_VISIT, 1),
+    TRIGGER("traveled", EVENT_VISIT, 1),     TRIGGER("travelled", EVENT_VISIT, 1),
+    TRIGGER("fly", EVENT_VISIT, 1),          TRIGGER("flies", EVENT_VISIT, 1),
+    TRIGGER("flew", EVENT_VISIT, 1),         TRIGGER("host", EVENT_HOST, 0),
+    TRIGGER("hosts", EVENT_HOST, 0),         TRIGGER("hosted", EVENT_HOST, 0),
+    TRIGGER("hosting", EVENT_HOST, 0),
 };
 
 static int word_is(const char *text, const date_tokens *t, size_t i, const char *w)
@@ -121,11 +124,16 @@ int event_trigger_at(const char *text, const date_tokens *t, size_t i, event_tri
     memset(out, 0, sizeof *out);
     out->first = i;
     out->last = i;
+    size_t len = (size_t)(t->v[i].end - t->v[i].start);
+    char first = (char)(text[t->v[i].start] | 0x20);
+    if (len < 3 || len > 15 || !strchr("cdfhlmpstv", first))
+        return 0; /* no trigger word starts otherwise: most words stop here */
     if (call_at(text, t, i, out)) {
         out->kind = EVENT_CALL;
     } else {
         size_t k = 0, n = sizeof trigger_words / sizeof trigger_words[0];
-        while (k < n && !word_is(text, t, i, trigger_words[k].word))
+        while (k < n && (trigger_words[k].len != len || trigger_words[k].word[0] != first ||
+                         !word_is(text, t, i, trigger_words[k].word)))
             k++;
         if (k == n || (t->v[i].upper && !t->v[i].sentence_start))
             return 0; /* not a trigger, or part of a name ("Summit County") */

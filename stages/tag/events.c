@@ -40,6 +40,8 @@
 #define MAX_PARTICIPANTS 12
 #define VALUE_LEN 24
 #define NO_ENTITY ((size_t)-1)
+#define COREFERENCE_SENTENCES 60 /* how far back "the meeting" may refer */
+#define DUPLICATE_WINDOW 32      /* how many earlier events a new one is compared with */
 
 typedef struct mention_ref {
     int32_t start;
@@ -76,6 +78,7 @@ typedef struct event_finder {
     size_t n_entities;
     const telex_date *dates;
     size_t n_dates;
+    const telex_date **date_order; /* dates by start offset */
     date_tokens tokens;
     sentence_span *sentences;
     size_t n_sentences;
@@ -153,6 +156,20 @@ static size_t token_at_offset(const event_finder *f, int32_t offset)
     return lo;
 }
 
+/* The first mention starting at or after byte offset. */
+static size_t first_mention_from(const event_finder *f, int32_t offset)
+{
+    size_t lo = 0, hi = f->n_mentions;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->mentions[mid].start < offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static int32_t sentence_start_byte(const event_finder *f, size_t s)
 {
     return f->tokens.v[f->sentences[s].first].start;
@@ -177,9 +194,12 @@ static void add_participant(event_draft *d, size_t e)
         d->participants[d->n_participants++] = e;
 }
 
+/* Copies a value into a VALUE_LEN buffer, cut if longer (ISO values are short). */
 static void copy_value(char *dst, const char *src)
 {
-    snprintf(dst, VALUE_LEN, "%s", src);
+    size_t len = strnlen(src, VALUE_LEN - 1);
+    memcpy(dst, src, len);
+    dst[len] = '\0';
 }
 
 /* ---- set-up: sentences and mentions --------------------------------------------- */
@@ -204,6 +224,23 @@ static int compare_mentions(const void *a, const void *b)
 {
     const mention_ref *x = a, *y = b;
     return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int compare_date_starts(const void *a, const void *b)
+{
+    const telex_date *x = *(const telex_date *const *)a, *y = *(const telex_date *const *)b;
+    return x->span.start < y->span.start ? -1 : x->span.start > y->span.start;
+}
+
+static int build_date_order(event_finder *f)
+{
+    f->date_order = calloc(f->n_dates ? f->n_dates : 1, sizeof *f->date_order);
+    if (!f->date_order)
+        return -1;
+    for (size_t k = 0; k < f->n_dates; k++)
+        f->date_order[k] = &f->dates[k];
+    qsort(f->date_order, f->n_dates, sizeof *f->date_order, compare_date_starts);
+    return 0;
 }
 
 static int build_mentions(event_finder *f)
@@ -251,8 +288,9 @@ static void sentence_part(const event_finder *f, size_t s, size_t i, size_t *fir
 
 static void persons_in(const event_finder *f, int32_t from, int32_t to, event_draft *d)
 {
-    for (size_t m = 0; m < f->n_mentions && f->mentions[m].start < to; m++)
-        if (f->mentions[m].start >= from && is_person(f, f->mentions[m].entity))
+    for (size_t m = first_mention_from(f, from); m < f->n_mentions && f->mentions[m].start < to;
+         m++)
+        if (is_person(f, f->mentions[m].entity))
             add_participant(d, f->mentions[m].entity);
 }
 
@@ -262,7 +300,7 @@ static void add_recent_persons(const event_finder *f, int32_t before, size_t wan
                                const char *role_prefix, event_draft *d)
 {
     size_t added = 0;
-    for (size_t m = f->n_mentions; m-- > 0 && added < want;) {
+    for (size_t m = first_mention_from(f, before); m-- > 0 && added < want;) {
         size_t e = f->mentions[m].entity;
         if (f->mentions[m].start >= before || !is_person(f, e) || has_participant(d, e))
             continue;
@@ -336,7 +374,10 @@ static size_t find_series(const event_finder *f, const event_trigger *t)
     size_t after = t->last + 1;
     if (word_is(f, after, "of"))
         after += word_is(f, after + 1, "the") ? 2 : 1;
-    for (size_t m = 0; m < f->n_mentions; m++) {
+    int32_t window = t->first >= 8 ? f->tokens.v[t->first - 8].start : 0;
+    int32_t window_end = after + 1 < f->tokens.n ? f->tokens.v[after + 1].start : trigger_end + 1;
+    for (size_t m = first_mention_from(f, window);
+         m < f->n_mentions && f->mentions[m].start < window_end; m++) {
         const mention_ref *r = &f->mentions[m];
         if (strcmp(entity_type(f, r->entity), "organization") != 0)
             continue;
@@ -460,10 +501,17 @@ static int dates_form_range(const event_finder *f, const linked_date *a, const l
 static size_t sentence_dates(const event_finder *f, size_t s, linked_date *out, size_t cap)
 {
     int32_t from = sentence_start_byte(f, s), to = sentence_end_byte(f, s);
-    size_t n = 0;
-    for (size_t k = 0; k < f->n_dates && n < cap; k++) {
-        const telex_date *d = &f->dates[k];
-        if (d->span.start < from || d->span.start >= to || !is_event_date(d))
+    size_t n = 0, lo = 0, hi = f->n_dates;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->date_order[mid]->span.start < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k < f->n_dates && n < cap && f->date_order[k]->span.start < to; k++) {
+        const telex_date *d = f->date_order[k];
+        if (!is_event_date(d))
             continue;
         size_t first = token_at_offset(f, d->span.start);
         size_t last = token_at_offset(f, d->span.end);
@@ -503,8 +551,9 @@ static size_t where_location(const event_finder *f, size_t s, const event_trigge
         return NO_ENTITY;
     int32_t limit = f->tokens.v[k - 1].start, from = sentence_start_byte(f, s);
     size_t found = NO_ENTITY;
-    for (size_t m = 0; m < f->n_mentions && f->mentions[m].start < limit; m++)
-        if (f->mentions[m].start >= from && is_place_or_country(f, f->mentions[m].entity))
+    for (size_t m = first_mention_from(f, from); m < f->n_mentions && f->mentions[m].start < limit;
+         m++)
+        if (is_place_or_country(f, f->mentions[m].entity))
             found = f->mentions[m].entity;
     return found;
 }
@@ -529,9 +578,10 @@ static size_t find_location(const event_finder *f, size_t s, const event_trigger
     size_t where = where_location(f, s, t);
     if (where != NO_ENTITY)
         return where;
-    for (size_t m = 0; m < f->n_mentions && f->mentions[m].start < to; m++) {
+    for (size_t m = first_mention_from(f, from); m < f->n_mentions && f->mentions[m].start < to;
+         m++) {
         const mention_ref *r = &f->mentions[m];
-        if (r->start < from || !is_place_or_country(f, r->entity) || !location_cue(f, r, t))
+        if (!is_place_or_country(f, r->entity) || !location_cue(f, r, t))
             continue;
         if (r->start < trigger_start) {
             if (!t->definite || named) /* not for a bare "the meeting" */
@@ -612,8 +662,9 @@ static int is_joint_visit(const event_finder *f, size_t s, const event_trigger *
             continue;
         int32_t from = f->tokens.v[k].end;
         int32_t to = k + 6 < f->tokens.n ? f->tokens.v[k + 6].end : sentence_end_byte(f, s);
-        for (size_t m = 0; m < f->n_mentions && f->mentions[m].start < to; m++)
-            if (f->mentions[m].start >= from && is_head(f, f->mentions[m].entity))
+        for (size_t m = first_mention_from(f, from);
+             m < f->n_mentions && f->mentions[m].start < to; m++)
+            if (is_head(f, f->mentions[m].entity))
                 return 1;
         return 0;
     }
@@ -786,6 +837,8 @@ static long find_antecedent(const event_finder *f, const event_draft *d)
         return series;
     for (size_t k = f->n_events; k-- > 0;) {
         const event_draft *e = &f->events[k];
+        if (e->sentence + COREFERENCE_SENTENCES < d->sentence)
+            break; /* too far back to be told again, and keeps long texts linear */
         if (e->series != NO_ENTITY || family(e->kind) != family(d->kind))
             continue;
         int compatible = dates_compatible(e->start, d->start);
@@ -856,9 +909,9 @@ static void borrow_next_date(const event_finder *f, event_draft *e)
     int same_place = 0;
     for (size_t i = f->sentences[s].first; i <= f->sentences[s].last; i++)
         same_place |= word_is(f, i, "there");
-    for (size_t m = 0; m < f->n_mentions && f->mentions[m].start < to; m++)
-        same_place |= f->mentions[m].start >= from && f->mentions[m].entity == e->location &&
-                      e->location != NO_ENTITY;
+    for (size_t m = first_mention_from(f, from); m < f->n_mentions && f->mentions[m].start < to;
+         m++)
+        same_place |= f->mentions[m].entity == e->location && e->location != NO_ENTITY;
     linked_date dates[4];
     if (!same_place || !shares_participant(e, &named) || sentence_dates(f, s, dates, 4) == 0)
         return;
@@ -925,7 +978,7 @@ static int emit_event(const event_finder *f, const event_draft *e, telex_event *
 
 static int is_duplicate(telex_event *out, size_t n, const telex_event *ev)
 {
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = n > DUPLICATE_WINDOW ? n - DUPLICATE_WINDOW : 0; k < n; k++) {
         if (strcmp(out[k].type, ev->type) != 0 || strcmp(out[k].start, ev->start) != 0 ||
             out[k].n_participants != ev->n_participants)
             continue;
@@ -984,6 +1037,7 @@ static void finder_free(event_finder *f)
     date_tokens_free(&f->tokens);
     free(f->sentences);
     free(f->mentions);
+    free(f->date_order);
     free(f->drafts);
     free(f->events);
 }
@@ -1008,7 +1062,7 @@ int tag_events_find(const telex_story *story, const telex_entity *entities, size
                                               &f.ref, ignored, sizeof ignored) == 0;
     if (date_tokenize(story->text, strlen(story->text), &f.tokens, err, errlen) != 0)
         return -1;
-    if (build_sentences(&f) != 0 || build_mentions(&f) != 0)
+    if (build_sentences(&f) != 0 || build_mentions(&f) != 0 || build_date_order(&f) != 0)
         goto err_oom;
     for (size_t s = 0; s < f.n_sentences; s++)
         if (draft_sentence(&f, s, &cap) != 0)

@@ -461,6 +461,7 @@ static int read_title(tag_kb *kb, kb_reader *r, char **f)
         return line_error(r, "out of memory");
     kb->titles = titles;
     tag_title *t = &titles[kb->n_titles++];
+    memset(t, 0, sizeof *t);
     t->title = strdup(f[0]);
     t->role = strdup(f[1]);
     if (!t->title || !t->role)
@@ -581,6 +582,7 @@ void tag_kb_free(tag_kb *kb)
     for (size_t i = 0; i < kb->n_titles; i++) {
         free(kb->titles[i].title);
         free(kb->titles[i].role);
+        tag_tokens_free(&kb->titles[i].tokens);
     }
     free(kb->titles);
     pcre2_code_free(kb->title_re);

@@ -17,6 +17,7 @@
 #include <pcre2.h>
 
 #include "tag.h"
+#include "tokens.h"
 
 #define TAG_NONE UINT32_MAX
 
@@ -78,8 +79,9 @@ typedef struct tag_gaz_edge {
 } tag_gaz_edge;
 
 typedef struct tag_title {
-    char *title; /* as written: "Prime Minister" */
-    char *role;  /* office name used for unknown persons */
+    char *title;       /* as written: "Prime Minister" */
+    char *role;        /* office name used for unknown persons */
+    tag_tokens tokens; /* the title tokenized: "prime" "minister" */
 } tag_title;
 
 struct tag_kb {
@@ -102,8 +104,9 @@ struct tag_kb {
 
     tag_title *titles;
     size_t n_titles;
-    pcre2_code *title_re;      /* title + name, compiled once, JIT */
-    pcre2_code *appositive_re; /* name + ", " + lowercase title */
+    uint64_t title_first[64];  /* bit (hash & 4095): a title starts with a token of that hash */
+    pcre2_code *title_re;      /* title + name, anchored at a title, JIT */
+    pcre2_code *appositive_re; /* name + ", " + lowercase title, anchored at the name, JIT */
 };
 
 /* The child of node along folded token tok (hash h), or TAG_NONE. */

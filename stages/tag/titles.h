@@ -1,8 +1,13 @@
 /*
  * "Title + name" phrases: "Prime Minister Shinzo Abe", "North Korean leader
- * Kim Jong Un", and appositions "Ri Son Gwon, chairman of ...". Two PCRE2
- * patterns built once from titles.tsv and JIT-compiled; they find people the
- * KB does not know, with the office the text gives them.
+ * Kim Jong Un", and appositions "Ri Son Gwon, chairman of ...". They find
+ * people the KB does not know, with the office the text gives them.
+ *
+ * Titles are found on the story's tokens (a title is a token sequence, so
+ * finding one costs a bit test per word); two PCRE2 patterns built once from
+ * titles.tsv, JIT-compiled and anchored, then check the phrase around each
+ * title only: the title + name pattern at the title, the apposition pattern
+ * at each name word that can start "Name, [the] title".
  */
 #ifndef TELEX_TAG_TITLES_H
 #define TELEX_TAG_TITLES_H
@@ -21,11 +26,12 @@ typedef struct tag_title_hit {
 } tag_title_hit;
 
 /*
- * Every title + name phrase of text, in text order. *hits is malloc'd (the
- * caller frees it). Text that is not valid UTF-8 yields no hits. Returns 0,
- * or -1 with a reason in err.
+ * Every title + name phrase of text, in order of the name. tokens are the
+ * text's tokens (tag_tokenize()). *hits is malloc'd (the caller frees it).
+ * Text that is not valid UTF-8 yields no hits. Returns 0, or -1 with a reason
+ * in err.
  */
-int tag_titles_find(const tag_kb *kb, const char *text, size_t len, tag_title_hit **hits,
-                    size_t *n_hits, char *err, size_t errlen);
+int tag_titles_find(const tag_kb *kb, const char *text, size_t len, const tag_tokens *tokens,
+                    tag_title_hit **hits, size_t *n_hits, char *err, size_t errlen);
 
 #endif

@@ -170,7 +170,7 @@ static int fold_letter_slow(tag_tokens *t, int32_t cp, size_t next, size_t len)
         parts[0] = cp;
         n = 1;
     }
-    if (reserve_fold(t, next, len) != 0 || reserve_fold(t, next - 32 * (size_t)n, len) != 0)
+    if (reserve_fold(t, next, len) != 0) /* the slack holds the 8 parts */
         return -1;
     for (utf8proc_ssize_t i = 0; i < n; i++)
         t->fold_len += (size_t)utf8proc_encode_char(parts[i], (uint8_t *)t->fold + t->fold_len);
@@ -255,17 +255,25 @@ static size_t read_word(const uint8_t *s, size_t len, size_t i, tag_tokens *t, t
 {
     size_t letters = 0, uppers = 0;
     while (i < len) {
-        uint8_t c = s[i];
-        if (c < 0x80 && (ASCII_CLASS[c] & CL_ALNUM)) {
-            bool upper = ASCII_CLASS[c] & CL_UPPER;
-            if (letters == 0)
-                tok->capitalized = upper;
-            letters++;
-            uppers += upper;
-            fold_put(t, (char)(upper ? c | 0x20 : c));
+        /* a run of ASCII letters and digits: CL_UPPER << 3 is the 0x20 of lower case */
+        size_t run = i;
+        char *dst = t->fold + t->fold_len;
+        uint8_t c;
+        while (i < len && (c = s[i]) < 0x80 && (ASCII_CLASS[c] & CL_ALNUM)) {
+            uint8_t upper = ASCII_CLASS[c] & CL_UPPER;
+            uppers += upper >> 2;
+            *dst++ = (char)(c | (upper << 3));
             i++;
-            continue;
         }
+        if (i > run) {
+            if (letters == 0)
+                tok->capitalized = (ASCII_CLASS[s[run]] & CL_UPPER) != 0;
+            letters += i - run;
+            t->fold_len = (size_t)(dst - t->fold);
+            if (i >= len)
+                break;
+        }
+        c = s[i];
         int32_t cp;
         size_t n = decode_utf8(s + i, len - i, &cp);
         if (c >= 0x80 && is_letter_cp(cp)) {

@@ -8,8 +8,8 @@
  * quotes to ASCII, so KB forms and story text fold the same way. "U.S." and
  * "J." are single words; a hyphen is its own token ("Jae-in" is jae - in);
  * a possessive "’s" or "'s" after a word is a TAG_TOK_POSS token, so "Trump’s"
- * is the word "Trump" then the possessive. Invalid UTF-8 bytes are punctuation:
- * nothing here trusts its input.
+ * is the word "Trump" then the possessive. Invalid UTF-8 bytes are punctuation
+ * (and set invalid_utf8): nothing here trusts its input.
  */
 #ifndef TELEX_TAG_TOKENS_H
 #define TELEX_TAG_TOKENS_H
@@ -42,7 +42,8 @@ typedef struct tag_tokens {
     char *fold; /* folded forms, each NUL-terminated */
     size_t fold_len;
     size_t fold_cap;
-    int oom; /* set when an allocation failed */
+    int oom;              /* set when an allocation failed */
+    uint8_t invalid_utf8; /* the text holds bytes that are not UTF-8 */
 } tag_tokens;
 
 /* Tokenizes text[0, len) into out (zeroed, or reused after a previous call).

@@ -420,8 +420,22 @@ static rd_kafka_t *open_producer(drive_state *st, char *err, size_t errlen)
     rd_kafka_conf_set_opaque(conf, st);
     rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, errlen);
-    if (!rk)
+    if (!rk) {
         rd_kafka_conf_destroy(conf); /* on success conf belongs to the handle */
+        return NULL;
+    }
+    /* Learn the input topic's leaders now, so the first records are not timed with it. */
+    const struct rd_kafka_metadata *md = NULL;
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, st->args->in_topic, NULL);
+    rd_kafka_resp_err_t rc = rd_kafka_metadata(rk, 0, rkt, &md, 10000);
+    rd_kafka_topic_destroy(rkt);
+    if (rc) {
+        snprintf(err, errlen, "no metadata for topic %s: %s", st->args->in_topic,
+                 rd_kafka_err2str(rc));
+        rd_kafka_destroy(rk);
+        return NULL;
+    }
+    rd_kafka_metadata_destroy(md);
     return rk;
 }
 

@@ -29,6 +29,17 @@ import uuid
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Producer, TopicPartition
 
 
+SANITIZER_REPORT = re.compile(r"ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer")
+
+
+def check_sanitizers(name, text):
+    """Fails (and prints the report, so ctest's FAIL_REGULAR_EXPRESSION sees it too)
+    when a child process's stderr holds a sanitizer report."""
+    if SANITIZER_REPORT.search(text):
+        print(text)
+        fail(f"{name} reported a sanitizer error")
+
+
 class TestFailure(Exception):
     """A check failed; the message says what was expected and what was seen."""
 
@@ -101,6 +112,7 @@ class Process:
             self.proc.wait()
             fail(f"{self.name} did not exit within {timeout} s of signal {sig}:\n{self.tail()}")
         self._log.close()
+        check_sanitizers(self.name, self.log_text())
         return self.proc.returncode
 
     def kill9(self):
@@ -169,7 +181,9 @@ def run(argv, stdin_bytes=None, timeout=60, env=None):
                               env=full_env)
     except subprocess.TimeoutExpired:
         fail(f"{argv[0]} did not finish within {timeout} s")
-    return done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
+    stderr = done.stderr.decode("utf-8", "replace")
+    check_sanitizers(argv[0], stderr)
+    return done.returncode, done.stdout, stderr
 
 
 # ---- frames ----

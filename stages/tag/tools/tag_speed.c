@@ -153,7 +153,7 @@ static long run_titles(const tag_kb *kb, tag_tokens *tokens, const telex_story *
     size_t n;
     size_t len = strlen(s->text);
     if (tag_tokenize(s->text, len, tokens) != 0 ||
-        tag_titles_find(kb, s->text, len, &hits, &n, err, sizeof err) != 0)
+        tag_titles_find(kb, s->text, len, tokens, &hits, &n, err, sizeof err) != 0)
         return -1;
     free(hits);
     return (long)n;

@@ -297,9 +297,14 @@ static json_t *c_summary(const char *pred_path)
 
 static void expect_same_summary(const char *pred_path)
 {
+    /* The reference scorer: $TELEX_EVAL_SCORER, else ../shared/eval/score.py beside the
+       source tree. Missing is a failure, not a skip. */
+    const char *scorer =
+        getenv("TELEX_EVAL_SCORER") ? getenv("TELEX_EVAL_SCORER") : BACKTEST_SCORE_PY;
+    cr_assert_eq(access(scorer, R_OK), 0, "the reference scorer is missing: %s", scorer);
     char command[1024];
-    snprintf(command, sizeof(command), "/usr/bin/python3 %s --gold %s --pred %s --json",
-             BACKTEST_SCORE_PY, BACKTEST_GOLD_DIR, pred_path);
+    snprintf(command, sizeof(command), "/usr/bin/python3 %s --gold %s --pred %s --json", scorer,
+             BACKTEST_GOLD_DIR, pred_path);
     char *python_text = run_capture(command);
     json_t *python = parse(python_text);
     json_t *ours = c_summary(pred_path);

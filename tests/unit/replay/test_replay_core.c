@@ -74,9 +74,8 @@ typedef struct speed_case {
 } speed_case;
 
 static speed_case speed_cases[] = {
-    {"max", 1, 0},   {"1", 1, 1},    {"2.5", 1, 2.5}, {"0.1", 1, 0.1}, {"0", 0, 0},
-    {"-3", 0, 0},    {"", 0, 0},     {"fast", 0, 0},  {"2x", 0, 0},    {"nan", 0, 0},
-    {"1e10", 0, 0},  {"MAX", 0, 0},
+    {"max", 1, 0}, {"1", 1, 1},    {"2.5", 1, 2.5}, {"0.1", 1, 0.1}, {"0", 0, 0},    {"-3", 0, 0},
+    {"", 0, 0},    {"fast", 0, 0}, {"2x", 0, 0},    {"nan", 0, 0},   {"1e10", 0, 0}, {"MAX", 0, 0},
 };
 
 ParameterizedTestParameters(speeds, parse)
@@ -111,12 +110,12 @@ Test(pacing, schedule)
 
 /* ---- Order and window ---------------------------------------------------------------------- */
 
-static void add(replay_feed *feed, const char *topic, int32_t partition, int64_t offset,
-                int64_t ts, const char *value)
+static void add(replay_feed *feed, const char *topic, int32_t partition, int64_t offset, int64_t ts,
+                const char *value)
 {
     char err[256] = "";
-    cr_assert_eq(replay_feed_add(feed, topic, partition, offset, ts, NULL, 0, value,
-                                 strlen(value), err, sizeof(err)),
+    cr_assert_eq(replay_feed_add(feed, topic, partition, offset, ts, NULL, 0, value, strlen(value),
+                                 err, sizeof(err)),
                  0, "%s", err);
 }
 
@@ -143,8 +142,8 @@ Test(order, time_then_topic_partition_offset_then_load_order)
     add(&feed, "wire.raw", 0, 3, 100, "raw-p0-o3-again");
     add(&feed, "wire.raw", 0, 0, 50, "early");
     replay_feed_sort(&feed);
-    const char *want[] = {"early",     "dlq",       "raw-p0-o3", "raw-p0-o3-again",
-                          "raw-p0-o9", "raw-p1",    "late"};
+    const char *want[] = {"early",     "dlq",    "raw-p0-o3", "raw-p0-o3-again",
+                          "raw-p0-o9", "raw-p1", "late"};
     expect_values(&feed, want, sizeof(want) / sizeof(want[0]));
     replay_feed_free(&feed);
     cr_expect_eq(feed.n, 0);
@@ -187,9 +186,8 @@ typedef struct window_case {
 } window_case;
 
 static window_case window_cases[] = {
-    {0, 0, 0, 0, "abcde"},   {1, 200, 0, 0, "cde"},   {0, 0, 1, 200, "ab"},
-    {1, 200, 1, 400, "cd"},  {1, 201, 1, 400, "d"},   {1, 500, 1, 600, ""},
-    {1, 400, 1, 200, ""},    {1, 0, 1, 1, "a"},
+    {0, 0, 0, 0, "abcde"}, {1, 200, 0, 0, "cde"}, {0, 0, 1, 200, "ab"}, {1, 200, 1, 400, "cd"},
+    {1, 201, 1, 400, "d"}, {1, 500, 1, 600, ""},  {1, 400, 1, 200, ""}, {1, 0, 1, 1, "a"},
 };
 
 ParameterizedTestParameters(window, keeps_from_inclusive_to_exclusive)
@@ -244,8 +242,7 @@ static void remove_root(void)
 
 /* Archives n records of topic/partition, values "<topic>/<partition>/<offset>" with a NUL
    byte inside, at timestamps base + offset * step. */
-static void archive_records(const char *topic, int32_t partition, int n, int64_t base,
-                            int64_t step)
+static void archive_records(const char *topic, int32_t partition, int n, int64_t base, int64_t step)
 {
     char err[256] = "";
     archive_writer *w = NULL;
@@ -256,11 +253,11 @@ static void archive_records(const char *topic, int32_t partition, int n, int64_t
         value[len++] = 'z';
         char key[16];
         snprintf(key, sizeof(key), "k%lld", (long long)off);
-        telex_record rec = {topic, partition, off, key, strlen(key), value, (size_t)len,
-                            base + off * step};
+        telex_record rec = {topic,       partition, off,         key,
+                            strlen(key), value,     (size_t)len, base + off * step};
         if (!w)
-            cr_assert_eq(archive_writer_open(root, &rec, 65536, 0, &w, err, sizeof(err)), 0,
-                         "%s", err);
+            cr_assert_eq(archive_writer_open(root, &rec, 65536, 0, &w, err, sizeof(err)), 0, "%s",
+                         err);
         else
             cr_assert_eq(archive_writer_append(w, &rec, err, sizeof(err)), 0, "%s", err);
     }
@@ -297,8 +294,7 @@ Test(load, folder_of_archives_merges_by_time)
     replay_feed_free(&feed);
 }
 
-static int count_raw_calls(void *ctx, const char *path, replay_feed *feed, char *err,
-                           size_t errlen)
+static int count_raw_calls(void *ctx, const char *path, replay_feed *feed, char *err, size_t errlen)
 {
     (*(int *)ctx)++;
     return replay_feed_add(feed, "wire.raw", 0, 0, 0, NULL, 0, path, strlen(path), err, errlen);
@@ -318,8 +314,8 @@ Test(load, raw_files_go_to_the_loader_and_hidden_files_are_skipped)
     int calls = 0;
     replay_feed feed = {0};
     char err[512] = "";
-    cr_assert_eq(replay_load_path(&feed, root, count_raw_calls, &calls, err, sizeof(err)), 0,
-                 "%s", err);
+    cr_assert_eq(replay_load_path(&feed, root, count_raw_calls, &calls, err, sizeof(err)), 0, "%s",
+                 err);
     cr_expect_eq(calls, 2);
     cr_assert_eq(feed.n, 2);
     char want[256];
