@@ -220,5 +220,7 @@ int date_tok_is_word(const char *text, const date_tokens *t, size_t i, const cha
     if (i >= t->n || t->v[i].kind != DATE_TOK_WORD)
         return 0;
     size_t len = (size_t)(t->v[i].end - t->v[i].start);
+    if ((text[t->v[i].start] | 0x20) != (w[0] | 0x20))
+        return 0; /* the common case, decided without a call */
     return strlen(w) == len && strncasecmp(text + t->v[i].start, w, len) == 0;
 }
