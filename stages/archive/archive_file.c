@@ -406,8 +406,7 @@ static int get_optional_bytes(avro_value_t *record, const char *name, const void
     return avro_value_get_bytes(&branch, bytes, len);
 }
 
-/* 1 if path starts with the container file magic "Obj" 1. */
-static int has_container_magic(const char *path)
+int archive_is_container_file(const char *path)
 {
     unsigned char magic[4] = {0};
     FILE *f = fopen(path, "rb");
@@ -416,6 +415,146 @@ static int has_container_magic(const char *path)
     size_t n = fread(magic, 1, sizeof(magic), f);
     fclose(f);
     return n == 4 && memcmp(magic, "Obj\x01", 4) == 0;
+}
+
+/* ---- Checking a container file's structure -------------------------------------------------- */
+
+/* The file being checked, and how far the check got. */
+typedef struct container_scan {
+    FILE *f;
+    int64_t size; /* of the whole file */
+    const char *path;
+    char *err;
+    size_t errlen;
+} container_scan;
+
+/* Fails the scan with "PATH: truncated or corrupt Avro container file (WHY at byte N)". */
+static int scan_fail(container_scan *scan, const char *why)
+{
+    snprintf(scan->err, scan->errlen,
+             "%s: truncated or corrupt Avro container file (%s at byte %lld of %lld)", scan->path,
+             why, (long long)ftello(scan->f), (long long)scan->size);
+    return -1;
+}
+
+/* Reads one Avro long (zig-zag varint). 0, or -1 at the end of the file or on a bad varint. */
+static int scan_long(container_scan *scan, int64_t *out)
+{
+    uint64_t value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        int c = fgetc(scan->f);
+        if (c == EOF)
+            return -1;
+        value |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80)) {
+            *out = (int64_t)(value >> 1) ^ -(int64_t)(value & 1);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int64_t scan_left(container_scan *scan)
+{
+    return scan->size - (int64_t)ftello(scan->f);
+}
+
+/* Skips len bytes that must lie inside the file. */
+static int scan_skip(container_scan *scan, int64_t len, const char *what)
+{
+    if (len < 0 || len > scan_left(scan))
+        return scan_fail(scan, what);
+    return fseeko(scan->f, (off_t)len, SEEK_CUR) == 0 ? 0 : scan_fail(scan, what);
+}
+
+/* The header's metadata map of string keys to bytes values; 1 in *has_schema when
+   "avro.schema" is one of its keys. */
+static int scan_metadata(container_scan *scan, int *has_schema)
+{
+    static const char schema_key[] = "avro.schema";
+    int64_t count, size, len;
+    *has_schema = 0;
+    for (;;) {
+        if (scan_long(scan, &count) != 0)
+            return scan_fail(scan, "bad header metadata");
+        if (count == 0)
+            return 0;
+        if (count < 0) { /* a negative count is followed by the block's size in bytes */
+            count = -count;
+            if (scan_long(scan, &size) != 0 || size < 0)
+                return scan_fail(scan, "bad header metadata");
+        }
+        for (int64_t i = 0; i < count; i++) {
+            char key[sizeof(schema_key)] = "";
+            if (scan_long(scan, &len) != 0 || len < 0 || len > scan_left(scan))
+                return scan_fail(scan, "bad header metadata key");
+            if (len == (int64_t)sizeof(schema_key) - 1) {
+                if (fread(key, 1, (size_t)len, scan->f) != (size_t)len)
+                    return scan_fail(scan, "bad header metadata key");
+                *has_schema |= memcmp(key, schema_key, (size_t)len) == 0;
+            } else if (scan_skip(scan, len, "bad header metadata key") != 0) {
+                return -1;
+            }
+            if (scan_long(scan, &len) != 0 || scan_skip(scan, len, "bad header metadata value"))
+                return scan_fail(scan, "bad header metadata value");
+        }
+    }
+}
+
+/* Reads a 16-byte sync marker into out. */
+static int scan_sync(container_scan *scan, unsigned char out[16], const char *what)
+{
+    return fread(out, 1, 16, scan->f) == 16 ? 0 : scan_fail(scan, what);
+}
+
+/* Walks the header and every block (count, size, data, sync marker) to the file's end. */
+static int scan_container(container_scan *scan)
+{
+    unsigned char magic[4], sync[16], block_sync[16];
+    int has_schema;
+    if (fread(magic, 1, 4, scan->f) != 4 || memcmp(magic, "Obj\x01", 4) != 0)
+        return scan_fail(scan, "no Avro magic bytes");
+    if (scan_metadata(scan, &has_schema) != 0)
+        return -1;
+    if (!has_schema)
+        return scan_fail(scan, "no avro.schema in the header");
+    if (scan_sync(scan, sync, "no sync marker after the header") != 0)
+        return -1;
+    while (scan_left(scan) > 0) {
+        int64_t count, size;
+        if (scan_long(scan, &count) != 0 || count < 0)
+            return scan_fail(scan, "bad block record count");
+        if (scan_long(scan, &size) != 0 || size < 0 || size > scan_left(scan) - 16)
+            return scan_fail(scan, "bad block size");
+        if (scan_skip(scan, size, "block data cut short") != 0 ||
+            scan_sync(scan, block_sync, "block sync marker cut short") != 0)
+            return -1;
+        if (memcmp(sync, block_sync, 16) != 0)
+            return scan_fail(scan, "wrong block sync marker");
+    }
+    return 0;
+}
+
+/*
+ * Checks the container structure of path before Avro C sees it: Avro C 1.11.1
+ * leaks memory on a header or block cut short (LeakSanitizer shows it), so such
+ * a file is refused here with a clear reason instead.
+ */
+static int check_container(const char *path, char *err, size_t errlen)
+{
+    container_scan scan = {.path = path, .err = err, .errlen = errlen};
+    struct stat st;
+    scan.f = fopen(path, "rb");
+    if (!scan.f || fstat(fileno(scan.f), &st) != 0) {
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        if (scan.f)
+            fclose(scan.f);
+        return -1;
+    }
+    scan.size = (int64_t)st.st_size;
+    int rc = scan_container(&scan);
+    fclose(scan.f);
+    return rc;
 }
 
 /* Fills item from one ArchivedRecord value. */
@@ -442,11 +581,12 @@ static int get_item(avro_value_t *record, archive_item *item)
 int archive_read_file(const char *path, int (*each)(void *ctx, const archive_item *item), void *ctx,
                       char *err, size_t errlen)
 {
-    /* Avro C leaks a little when a header is bad: check the magic bytes first. */
-    if (!has_container_magic(path)) {
+    if (!archive_is_container_file(path)) {
         snprintf(err, errlen, "%s: not an Avro container file (or unreadable)", path);
         return -1;
     }
+    if (check_container(path, err, errlen) != 0)
+        return -1;
     avro_file_reader_t reader;
     if (avro_file_reader(path, &reader)) {
         snprintf(err, errlen, "%s: not an Avro container file: %s", path, avro_strerror());

@@ -137,11 +137,9 @@ static const lexicon_entry lexicon[] = {
    letters: most words are ruled out by one look-up (the unit tests check that
    this table matches the lexicon). */
 static const uint32_t first_letter_lengths[26] = {
-    0x0026e, 0x000c4, 0x00040, 0x001d8, 0x001e0, 0x001f8,
-    0x00000, 0x00000, 0x00004, 0x00098, 0x00000, 0x00030,
-    0x000e8, 0x0017c, 0x0008c, 0x00000, 0x00000, 0x00004,
-    0x003fc, 0x005fc, 0x00020, 0x00000, 0x002f0, 0x00000,
-    0x00230, 0x00000};
+    0x0026e, 0x000c4, 0x00040, 0x001d8, 0x001e0, 0x001f8, 0x00000, 0x00000, 0x00004,
+    0x00098, 0x00000, 0x00030, 0x000e8, 0x0017c, 0x0008c, 0x00000, 0x00000, 0x00004,
+    0x003fc, 0x005fc, 0x00020, 0x00000, 0x002f0, 0x00000, 0x00230, 0x00000};
 
 static int compare_entry(const char *key, const lexicon_entry *entry)
 {
@@ -149,8 +147,7 @@ static int compare_entry(const char *key, const lexicon_entry *entry)
     return diff ? diff : strcmp(key, entry->word);
 }
 
-date_lex_class date_lexicon_lookup(const char *word, size_t len, int32_t *value,
-                                   uint8_t *plural)
+date_lex_class date_lexicon_lookup(const char *word, size_t len, int32_t *value, uint8_t *plural)
 {
     char lower[12];
     *value = 0;

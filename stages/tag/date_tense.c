@@ -40,48 +40,52 @@ static int in_list(const char *word, const char *const *list)
 }
 
 static const char *const future_words[] = {
-    "will", "shall", "would", "ll", "plans", "plan", "planning", "planned", "scheduled",
-    "upcoming", "forthcoming", "expected", "expects", "expect", "due", "slated", "intends",
-    "intend", "could", "might", "should", "must", "may", "hopes", "hope", "hoping", "aims",
-    "next", "tomorrow", "soon", NULL};
+    "will",      "shall",    "would",       "ll",       "plans",    "plan",   "planning", "planned",
+    "scheduled", "upcoming", "forthcoming", "expected", "expects",  "expect", "due",      "slated",
+    "intends",   "intend",   "could",       "might",    "should",   "must",   "may",      "hopes",
+    "hope",      "hoping",   "aims",        "next",     "tomorrow", "soon",   NULL};
 
 /* Words that mean the future when "to" follows: "agreed to meet", "is to visit". */
 static const char *const future_before_to[] = {
-    "agreed", "agree", "agrees", "set", "going", "wants", "want", "wanted", "hoped", "promised",
-    "vowed", "decided", "pledged", "offered", "invited", "proposed", "arranged", "prepared",
-    "preparing", "ready", "poised", "likely", "is", "are", "am", "was", "were", "has", "have",
-    "had", "seeks", "sought", "trying", "tried", "aimed", "expected", "supposed", "invitation",
-    "plans", "plan", "planned", NULL};
+    "agreed",   "agree",    "agrees",     "set",      "going",     "wants",   "want",
+    "wanted",   "hoped",    "promised",   "vowed",    "decided",   "pledged", "offered",
+    "invited",  "proposed", "arranged",   "prepared", "preparing", "ready",   "poised",
+    "likely",   "is",       "are",        "am",       "was",       "were",    "has",
+    "have",     "had",      "seeks",      "sought",   "trying",    "tried",   "aimed",
+    "expected", "supposed", "invitation", "plans",    "plan",      "planned", NULL};
 
 static const char *const past_words[] = {
-    "said", "told", "met", "held", "made", "took", "came", "went", "gave", "saw", "spoke",
-    "began", "became", "left", "won", "lost", "got", "put", "sent", "led", "brought", "thought",
-    "found", "paid", "sought", "struck", "fought", "flew", "drew", "grew", "wrote", "chose",
-    "broke", "fell", "felt", "kept", "knew", "meant", "was", "were", "had", "did", "ago",
-    "laid", "sat", "stood", "ran", "heard", "earlier", "previously", "shot", "hit", "began",
-    "spent", "sold", "bought", "built", "caught", "taught", "withdrew", "swore", "rose",
-    "wore", "threw", "forgot", "overtook", "undertook", "understood", "upheld", "withheld", NULL};
+    "said",    "told",       "met",       "held",       "made",    "took",     "came",  "went",
+    "gave",    "saw",        "spoke",     "began",      "became",  "left",     "won",   "lost",
+    "got",     "put",        "sent",      "led",        "brought", "thought",  "found", "paid",
+    "sought",  "struck",     "fought",    "flew",       "drew",    "grew",     "wrote", "chose",
+    "broke",   "fell",       "felt",      "kept",       "knew",    "meant",    "was",   "were",
+    "had",     "did",        "ago",       "laid",       "sat",     "stood",    "ran",   "heard",
+    "earlier", "previously", "shot",      "hit",        "began",   "spent",    "sold",  "bought",
+    "built",   "caught",     "taught",    "withdrew",   "swore",   "rose",     "wore",  "threw",
+    "forgot",  "overtook",   "undertook", "understood", "upheld",  "withheld", NULL};
 
 /* Words ending in -ed that are not past verbs. */
 static const char *const not_past_ed[] = {
-    "need", "speed", "indeed", "proceed", "succeed", "exceed", "hundred", "kindred", "sacred",
-    "naked", "wicked", "shed", "seed", "feed", "breed", "creed", "greed", "embed", "red",
-    "bed", "wed", "united", "rugged", "ragged", "aged", NULL};
+    "need",  "speed",  "indeed", "proceed", "succeed", "exceed", "hundred", "kindred", "sacred",
+    "naked", "wicked", "shed",   "seed",    "feed",    "breed",  "creed",   "greed",   "embed",
+    "red",   "bed",    "wed",    "united",  "rugged",  "ragged", "aged",    NULL};
 
-static const char *const determiners[] = {"the", "a", "an", "its", "his", "her", "their",
-                                          "our", "my", "your", "this", "that", "these",
-                                          "those", "more", "most", "very", "newly", NULL};
+static const char *const determiners[] = {"the",  "a",    "an",   "its",   "his",  "her",   "their",
+                                          "our",  "my",   "your", "this",  "that", "these", "those",
+                                          "more", "most", "very", "newly", NULL};
 
 /* Past forms that say what became of an event, not when its date is: the
    summit "cancelled" on June 12 was still to come. */
-static const char *const event_fates[] = {"cancelled", "canceled", "postponed", "delayed",
-                                          "scrapped", "rescheduled", "suspended", NULL};
+static const char *const event_fates[] = {"cancelled", "canceled",    "postponed", "delayed",
+                                          "scrapped",  "rescheduled", "suspended", NULL};
 
 static const char *const passive_aux[] = {"is", "are", "am", "be", "been", "being", NULL};
 
-static const char *const clause_words[] = {
-    "before", "after", "when", "while", "because", "since", "but", "which", "who", "whose",
-    "where", "if", "until", "although", "though", "whereas", "unless", "once", "that", NULL};
+static const char *const clause_words[] = {"before",  "after",  "when",  "while",    "because",
+                                           "since",   "but",    "which", "who",      "whose",
+                                           "where",   "if",     "until", "although", "though",
+                                           "whereas", "unless", "once",  "that",     NULL};
 
 static int is_boundary(const char *text, const date_tokens *t, size_t k)
 {
@@ -89,8 +93,16 @@ static int is_boundary(const char *text, const date_tokens *t, size_t k)
     const date_token *tok = &t->v[k];
     if (tok->kind == DATE_TOK_PUNCT) {
         switch (tok->punct) {
-        case ',': case ';': case ':': case '(': case ')': case '"': case 0x201C:
-        case 0x201D: case 0x2014: case 0x2013:
+        case ',':
+        case ';':
+        case ':':
+        case '(':
+        case ')':
+        case '"':
+        case 0x201C:
+        case 0x201D:
+        case 0x2014:
+        case 0x2013:
             return 1;
         default:
             return 0;
@@ -131,8 +143,8 @@ date_tense date_tense_of_word(const char *text, const date_tokens *t, size_t k)
         return t->v[k].upper && strcmp(w, "may") == 0 ? DATE_TENSE_NONE : DATE_TENSE_FUTURE;
     if (in_list(w, event_fates))
         return DATE_TENSE_NONE;
-    if (in_list(w, past_words) || (ends_in_ed(w, len) && !t->v[k].upper &&
-                                   !in_list(w, not_past_ed))) {
+    if (in_list(w, past_words) ||
+        (ends_in_ed(w, len) && !t->v[k].upper && !in_list(w, not_past_ed))) {
         if (strcmp(w, "was") != 0 && strcmp(w, "were") != 0 && strcmp(w, "had") != 0 &&
             participle_not_past(text, t, k))
             return DATE_TENSE_NONE;

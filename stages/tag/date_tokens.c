@@ -47,8 +47,7 @@ static int is_space_cp(uint32_t cp)
 static int is_punct_cp(uint32_t cp)
 {
     if (cp < 0x80)
-        return !((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-                 (cp >= '0' && cp <= '9'));
+        return !((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'));
     return (cp >= 0x2010 && cp <= 0x205E) || (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 ||
            cp == 0xF7 || (cp >= 0x3000 && cp <= 0x303F) || cp == 0xFEFF;
 }
@@ -111,17 +110,18 @@ static size_t scan_word(const char *text, size_t len, size_t pos, date_token *to
 static int is_abbreviation(const char *text, const date_token *word)
 {
     static const char *const abbreviations[] = {
-        "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "capt",
-        "sgt", "jr", "sr", "prof", "no", "vs", "inc", "corp", "co", "ltd", "mt", "ft",
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-        "adm", "maj", "cmdr", "rev", "hon", "pres", "dept", "est", "approx", "etc"};
+        "mr",  "mrs", "ms",   "dr",   "st",  "gen",  "sen",  "rep",  "gov",    "lt",  "col", "capt",
+        "sgt", "jr",  "sr",   "prof", "no",  "vs",   "inc",  "corp", "co",     "ltd", "mt",  "ft",
+        "jan", "feb", "mar",  "apr",  "jun", "jul",  "aug",  "sep",  "sept",   "oct", "nov", "dec",
+        "adm", "maj", "cmdr", "rev",  "hon", "pres", "dept", "est",  "approx", "etc"};
     size_t len = (size_t)(word->end - word->start);
     if (word->kind != DATE_TOK_WORD)
         return 0;
     if (len == 1)
         return 1; /* an initial or part of "U.S." */
     for (size_t i = 0; i < sizeof abbreviations / sizeof abbreviations[0]; i++)
-        if (strlen(abbreviations[i]) == len && strncasecmp(abbreviations[i], text + word->start, len) == 0)
+        if (strlen(abbreviations[i]) == len &&
+            strncasecmp(abbreviations[i], text + word->start, len) == 0)
             return 1;
     return 0;
 }

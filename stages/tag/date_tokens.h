@@ -25,20 +25,20 @@ typedef enum date_tok_kind {
 /* Lexicon classes of words (date_lexicon.c). */
 typedef enum date_lex_class {
     DL_NONE = 0,
-    DL_MONTH,     /* value 1..12 */
+    DL_MONTH,      /* value 1..12 */
     DL_MONTH_ABBR, /* "Nov", "Sept": a month only before "." or a number */
-    DL_WEEKDAY,   /* value 0 (Monday) .. 6 */
-    DL_DEICTIC,   /* today 0, tomorrow 1, yesterday -1, tonight 0 (value 9) */
-    DL_REL,       /* this 0, next 1, last -1, coming 1 */
-    DL_UNIT,      /* value: 'D' 'W' 'M' 'Y' or 'X' (decade) or 'E' (weekend); plural flag */
-    DL_PART,      /* part of day: 'M'orning 'A'fternoon 'E'vening 'N'ight */
-    DL_NUMWORD,   /* one .. ninety, value */
-    DL_ARTICLE,   /* a, an: value 1 */
-    DL_MOD,       /* later, earlier, early, late, mid */
+    DL_WEEKDAY,    /* value 0 (Monday) .. 6 */
+    DL_DEICTIC,    /* today 0, tomorrow 1, yesterday -1, tonight 0 (value 9) */
+    DL_REL,        /* this 0, next 1, last -1, coming 1 */
+    DL_UNIT,       /* value: 'D' 'W' 'M' 'Y' or 'X' (decade) or 'E' (weekend); plural flag */
+    DL_PART,       /* part of day: 'M'orning 'A'fternoon 'E'vening 'N'ight */
+    DL_NUMWORD,    /* one .. ninety, value */
+    DL_ARTICLE,    /* a, an: value 1 */
+    DL_MOD,        /* later, earlier, early, late, mid */
     DL_AGO,
-    DL_CUE,       /* a word that may introduce a bare month or year: in, since, the ... */
-    DL_RANGE,     /* to, through, until, till, and, or */
-    DL_ORDINAL,   /* st, nd, rd, th after a number */
+    DL_CUE,     /* a word that may introduce a bare month or year: in, since, the ... */
+    DL_RANGE,   /* to, through, until, till, and, or */
+    DL_ORDINAL, /* st, nd, rd, th after a number */
 } date_lex_class;
 
 typedef struct date_token {
@@ -86,8 +86,7 @@ int date_tok_is_word(const char *text, const date_tokens *t, size_t i, const cha
 
 /* Looks up the lowercase form of word[0, len) in the lexicon: its class (DL_NONE when
    absent), *value and *plural. */
-date_lex_class date_lexicon_lookup(const char *word, size_t len, int32_t *value,
-                                   uint8_t *plural);
+date_lex_class date_lexicon_lookup(const char *word, size_t len, int32_t *value, uint8_t *plural);
 
 /* 1 when the lexicon is sorted and its first-letter filter matches it, as
    date_lexicon_lookup() relies on. */

@@ -187,8 +187,7 @@ static int resolve_month_year(const date_finder *f, int month, date_tense tense)
 
 /* Days from the reference date to the weekday: rel -1 last, 1 next, 0 this (on or
    after); with no rel, by tense (the day itself counts). */
-static int weekday_offset(const date_finder *f, int weekday, int rel, int has_rel,
-                          date_tense tense)
+static int weekday_offset(const date_finder *f, int weekday, int rel, int has_rel, date_tense tense)
 {
     int today = date_weekday(f->ref);
     int forward = (weekday - today + 7) % 7;
@@ -219,9 +218,8 @@ static int day_at(const date_finder *f, size_t i, int *day, size_t *after)
         }
         if (next->kind == DATE_TOK_WORD || next->kind == DATE_TOK_NUMBER)
             return 0;
-        if ((next->punct == '.' || next->punct == ',' || next->punct == ':') &&
-            tok_at(f, i + 2) && tok_at(f, i + 2)->kind == DATE_TOK_NUMBER &&
-            !tok_at(f, i + 2)->space_before)
+        if ((next->punct == '.' || next->punct == ',' || next->punct == ':') && tok_at(f, i + 2) &&
+            tok_at(f, i + 2)->kind == DATE_TOK_NUMBER && !tok_at(f, i + 2)->space_before)
             return 0; /* 3.5, 1,000, 10:30 */
         if (next->punct == '%')
             return 0;
@@ -243,8 +241,8 @@ static int year_at(const date_finder *f, size_t i, int *year)
             next->punct == 0x2013 || next->punct == '/')
             return 0;
         const date_token *after = tok_at(f, i + 2);
-        if ((next->punct == '.' || next->punct == ',') && after &&
-            after->kind == DATE_TOK_NUMBER && !after->space_before)
+        if ((next->punct == '.' || next->punct == ',') && after && after->kind == DATE_TOK_NUMBER &&
+            !after->space_before)
             return 0;
     }
     *year = t->value;
@@ -274,9 +272,9 @@ static int month_at(const date_finder *f, size_t i, int *month, size_t *last)
    people" is not a range). */
 static int range_follower_ok(const date_finder *f, size_t i)
 {
-    static const char *const ok[] = {"at", "with", "when", "while", "as", "that", "which",
-                                     "where", "will", "would", "is", "was", "are", "were",
-                                     "respectively", "local", "but", NULL};
+    static const char *const ok[] = {"at",    "with",  "when",         "while", "as",  "that",
+                                     "which", "where", "will",         "would", "is",  "was",
+                                     "are",   "were",  "respectively", "local", "but", NULL};
     const date_token *t = tok_at(f, i);
     if (!t || t->kind != DATE_TOK_WORD || t->upper || t->lex != DL_NONE)
         return 1;
@@ -289,11 +287,11 @@ static int range_follower_ok(const date_finder *f, size_t i)
 /* ---- matchers ---------------------------------------------------------------- */
 
 typedef struct day_range {
-    int month2;     /* 0 when there is no second day */
+    int month2; /* 0 when there is no second day */
     int day2;
-    size_t first2;  /* first token of the second part */
-    size_t last2;   /* last token of the second part */
-    int is_list;    /* "May 3 and 10": two dates, not an interval */
+    size_t first2; /* first token of the second part */
+    size_t last2;  /* last token of the second part */
+    int is_list;   /* "May 3 and 10": two dates, not an interval */
 } day_range;
 
 /* After "Month Day" ending before k: "-29", "to 6", "and 20", "to Dec. 2". */
@@ -598,9 +596,9 @@ static match_result match_number(date_finder *f, size_t i, size_t *next)
     size_t month_last;
     if (glued(f, i) && tok_at(f, i - 1)->kind != DATE_TOK_PUNCT)
         return 0;
-    if (t->digits == 4 && date_tok_is_punct(ts, i + 1, '-') && glued(f, i + 1) &&
-        i + 4 < ts->n && ts->v[i + 2].digits == 2 && date_tok_is_punct(ts, i + 3, '-') &&
-        ts->v[i + 4].digits == 2 && glued(f, i + 2) && glued(f, i + 3) && glued(f, i + 4)) {
+    if (t->digits == 4 && date_tok_is_punct(ts, i + 1, '-') && glued(f, i + 1) && i + 4 < ts->n &&
+        ts->v[i + 2].digits == 2 && date_tok_is_punct(ts, i + 3, '-') && ts->v[i + 4].digits == 2 &&
+        glued(f, i + 2) && glued(f, i + 3) && glued(f, i + 4)) {
         date_civil d = {t->value, ts->v[i + 2].value, ts->v[i + 4].value};
         if (!date_is_valid(d))
             return 0;

@@ -42,6 +42,7 @@ typedef struct found_entity {
     uint32_t kb_index; /* TAG_NONE for a person the KB does not know */
     tag_type type;
     char *id; /* owned copies, so unknown persons need no special case */
+    uint32_t id_hash;
     char *name;
     char *role_hint;     /* the office the text gives, when the KB has none */
     char *country_hint;  /* ISO code from the text ("South Korean ... adviser") */
@@ -103,7 +104,7 @@ static const char *const INSTITUTION_WORDS[] = {
 static bool in_list(const char *word, const char *const *list)
 {
     for (size_t i = 0; list[i]; i++)
-        if (strcmp(word, list[i]) == 0)
+        if (word[0] == list[i][0] && strcmp(word, list[i]) == 0)
             return true;
     return false;
 }
@@ -147,10 +148,10 @@ static void local_date(const char *published, int32_t offset_minutes, char out[1
 
 /* ---- found entities ---- */
 
-static found_entity *found_by_id(tagger *t, const char *id)
+static found_entity *found_by_id(tagger *t, const char *id, uint32_t id_hash)
 {
     for (size_t i = 0; i < t->n_found; i++)
-        if (strcmp(t->found[i].id, id) == 0)
+        if (t->found[i].id_hash == id_hash && strcmp(t->found[i].id, id) == 0)
             return &t->found[i];
     return NULL;
 }
@@ -158,7 +159,8 @@ static found_entity *found_by_id(tagger *t, const char *id)
 static found_entity *found_add(tagger *t, uint32_t kb_index, tag_type type, const char *id,
                                const char *name, size_t token)
 {
-    found_entity *f = found_by_id(t, id);
+    uint32_t id_hash = tag_hash(id, strlen(id));
+    found_entity *f = found_by_id(t, id, id_hash);
     if (f)
         return f;
     if (t->n_found == t->cap_found) {
@@ -174,6 +176,7 @@ static found_entity *found_add(tagger *t, uint32_t kb_index, tag_type type, cons
     f->kb_index = kb_index;
     f->type = type;
     f->first_token = token;
+    f->id_hash = id_hash;
     f->id = strdup(id);
     f->name = strdup(name);
     t->n_found++;

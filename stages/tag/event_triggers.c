@@ -17,24 +17,27 @@ typedef struct trigger_word {
     int needs_to; /* counts only before "to" */
 } trigger_word;
 
-#define TRIGGER(word, kind, needs_to) {word, sizeof word - 1, kind, needs_to}
+#define TRIGGER(word, kind, needs_to)                                                              \
+    {                                                                                              \
+        word, sizeof word - 1, kind, needs_to                                                      \
+    }
 
 static const trigger_word trigger_words[] = {
-    TRIGGER("meet", EVENT_MEETING, 0),       TRIGGER("meets", EVENT_MEETING, 0),
-    TRIGGER("met", EVENT_MEETING, 0),        TRIGGER("meeting", EVENT_MEETING, 0),
-    TRIGGER("meetings", EVENT_MEETING, 0),   TRIGGER("talks", EVENT_MEETING, 0),
-    TRIGGER("dinner", EVENT_MEETING, 0),     TRIGGER("lunch", EVENT_MEETING, 0),
-    TRIGGER("summit", EVENT_SUMMIT, 0),      TRIGGER("summits", EVENT_SUMMIT, 0),
+    TRIGGER("meet", EVENT_MEETING, 0),        TRIGGER("meets", EVENT_MEETING, 0),
+    TRIGGER("met", EVENT_MEETING, 0),         TRIGGER("meeting", EVENT_MEETING, 0),
+    TRIGGER("meetings", EVENT_MEETING, 0),    TRIGGER("talks", EVENT_MEETING, 0),
+    TRIGGER("dinner", EVENT_MEETING, 0),      TRIGGER("lunch", EVENT_MEETING, 0),
+    TRIGGER("summit", EVENT_SUMMIT, 0),       TRIGGER("summits", EVENT_SUMMIT, 0),
     TRIGGER("teleconference", EVENT_CALL, 0), TRIGGER("videoconference", EVENT_CALL, 0),
-    TRIGGER("phoned", EVENT_CALL, 0),        TRIGGER("telephoned", EVENT_CALL, 0),
-    TRIGGER("visit", EVENT_VISIT, 0),        TRIGGER("visits", EVENT_VISIT, 0),
-    TRIGGER("visited", EVENT_VISIT, 0),      TRIGGER("visiting", EVENT_VISIT, 0),
-    TRIGGER("trip", EVENT_VISIT, 1),         TRIGGER("trips", EVENT_VISIT, 1),
-    TRIGGER("travel", EVENT_VISIT, 1),       TRIGGER("travels", EVENT_VISIT, 1),
-    TRIGGER("traveled", EVENT_VISIT, 1),     TRIGGER("travelled", EVENT_VISIT, 1),
-    TRIGGER("fly", EVENT_VISIT, 1),          TRIGGER("flies", EVENT_VISIT, 1),
-    TRIGGER("flew", EVENT_VISIT, 1),         TRIGGER("host", EVENT_HOST, 0),
-    TRIGGER("hosts", EVENT_HOST, 0),         TRIGGER("hosted", EVENT_HOST, 0),
+    TRIGGER("phoned", EVENT_CALL, 0),         TRIGGER("telephoned", EVENT_CALL, 0),
+    TRIGGER("visit", EVENT_VISIT, 0),         TRIGGER("visits", EVENT_VISIT, 0),
+    TRIGGER("visited", EVENT_VISIT, 0),       TRIGGER("visiting", EVENT_VISIT, 0),
+    TRIGGER("trip", EVENT_VISIT, 1),          TRIGGER("trips", EVENT_VISIT, 1),
+    TRIGGER("travel", EVENT_VISIT, 1),        TRIGGER("travels", EVENT_VISIT, 1),
+    TRIGGER("traveled", EVENT_VISIT, 1),      TRIGGER("travelled", EVENT_VISIT, 1),
+    TRIGGER("fly", EVENT_VISIT, 1),           TRIGGER("flies", EVENT_VISIT, 1),
+    TRIGGER("flew", EVENT_VISIT, 1),          TRIGGER("host", EVENT_HOST, 0),
+    TRIGGER("hosts", EVENT_HOST, 0),          TRIGGER("hosted", EVENT_HOST, 0),
     TRIGGER("hosting", EVENT_HOST, 0),
 };
 
@@ -62,13 +65,13 @@ static int is_negated(const char *text, const date_tokens *t, size_t i)
    first meeting"; not "the first leader to meet"). Verb forms are never definite. */
 static int is_definite(const char *text, const date_tokens *t, size_t i)
 {
-    static const char *const determiners[] = {"the", "that", "this", "their", "his", "her",
-                                              "its", "those", "these", NULL};
+    static const char *const determiners[] = {"the", "that", "this",  "their", "his",
+                                              "her", "its",  "those", "these", NULL};
     static const char *const stops[] = {"to", "of", "and", "with", "will", "would", NULL};
-    static const char *const verbs[] = {"meet", "meets", "met", "visited", "visiting", "travel",
-                                        "travels", "traveled", "travelled", "fly", "flies",
-                                        "flew", "host", "hosts", "hosted", "hosting", "phoned",
-                                        "telephoned", NULL};
+    static const char *const verbs[] = {"meet",    "meets",   "met",        "visited",   "visiting",
+                                        "travel",  "travels", "traveled",   "travelled", "fly",
+                                        "flies",   "flew",    "host",       "hosts",     "hosted",
+                                        "hosting", "phoned",  "telephoned", NULL};
     for (size_t v = 0; verbs[v]; v++)
         if (word_is(text, t, i, verbs[v]))
             return 0;
@@ -80,8 +83,8 @@ static int is_definite(const char *text, const date_tokens *t, size_t i)
         for (size_t d = 0; stops[d]; d++)
             if (word_is(text, t, k, stops[d]))
                 return 0;
-        if (t->v[k].kind == DATE_TOK_PUNCT && !date_tok_is_dash(t, k) &&
-            t->v[k].punct != '\'' && t->v[k].punct != 0x2019)
+        if (t->v[k].kind == DATE_TOK_PUNCT && !date_tok_is_dash(t, k) && t->v[k].punct != '\'' &&
+            t->v[k].punct != 0x2019)
             return 0;
     }
     return 0;
@@ -102,8 +105,8 @@ static int call_at(const char *text, const date_tokens *t, size_t i, event_trigg
         out->last = i;
         return 1;
     }
-    if (word_is(text, t, i, "video") && (word_is(text, t, i + 1, "call") ||
-                                         word_is(text, t, i + 1, "conference"))) {
+    if (word_is(text, t, i, "video") &&
+        (word_is(text, t, i + 1, "call") || word_is(text, t, i + 1, "conference"))) {
         out->last = i + 1;
         return 1;
     }

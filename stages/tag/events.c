@@ -37,11 +37,11 @@
 #include "date_tokens.h"
 #include "event_triggers.h"
 
-#define MAX_PARTICIPANTS 12
-#define VALUE_LEN 24
-#define NO_ENTITY ((size_t)-1)
+#define MAX_PARTICIPANTS      12
+#define VALUE_LEN             24
+#define NO_ENTITY             ((size_t)-1)
 #define COREFERENCE_SENTENCES 60 /* how far back "the meeting" may refer */
-#define DUPLICATE_WINDOW 32      /* how many earlier events a new one is compared with */
+#define DUPLICATE_WINDOW      32 /* how many earlier events a new one is compared with */
 
 typedef struct mention_ref {
     int32_t start;
@@ -127,10 +127,10 @@ static int is_place_or_country(const event_finder *f, size_t e)
    not a vice president, a president-elect or a minister. */
 static int is_head(const event_finder *f, size_t e)
 {
-    static const char *const heads[] = {"President", "Prime Minister", "Chancellor", "King",
-                                        "Queen", "Emperor", "Premier", "Supreme Leader",
-                                        "Leader", "Sultan", "Emir", "Head of State",
-                                        "Head of Government", "Taoiseach", NULL};
+    static const char *const heads[] = {
+        "President", "Prime Minister", "Chancellor",         "King",      "Queen",
+        "Emperor",   "Premier",        "Supreme Leader",     "Leader",    "Sultan",
+        "Emir",      "Head of State",  "Head of Government", "Taoiseach", NULL};
     const char *role = f->entities[e].role;
     if (!role || !is_person(f, e))
         return 0;
@@ -267,8 +267,7 @@ static int build_mentions(event_finder *f)
 
 /* The part of sentence s holding token i: "but", "while", "whereas" and ";"
    start a new part. */
-static void sentence_part(const event_finder *f, size_t s, size_t i, size_t *first,
-                          size_t *last)
+static void sentence_part(const event_finder *f, size_t s, size_t i, size_t *first, size_t *last)
 {
     static const char *const splitters[] = {"but", "while", "whereas", NULL};
     *first = f->sentences[s].first;
@@ -318,16 +317,15 @@ static void add_recent_persons(const event_finder *f, int32_t before, size_t wan
 static int plural_reference(const event_finder *f, size_t first, size_t last)
 {
     static const char *const pronouns[] = {"they", "their", "them", NULL};
-    static const char *const not_persons[] = {"countries", "nations", "states", "governments",
-                                              "economies", "sides", "parties", "companies",
-                                              "cities", "allies", "neighbors", NULL};
+    static const char *const not_persons[] = {"countries", "nations", "states",    "governments",
+                                              "economies", "sides",   "parties",   "companies",
+                                              "cities",    "allies",  "neighbors", NULL};
     for (size_t k = first; k <= last; k++) {
         if (word_in(f, k, pronouns))
             return 1;
         if ((word_is(f, k, "two") && k > first && word_is(f, k - 1, "the")) ||
             word_is(f, k, "both")) {
-            if (word_in(f, k + 1, not_persons) ||
-                (k + 1 < f->tokens.n && f->tokens.v[k + 1].upper))
+            if (word_in(f, k + 1, not_persons) || (k + 1 < f->tokens.n && f->tokens.v[k + 1].upper))
                 continue; /* "the two countries", "the two Koreas" */
             if (word_is(f, k + 1, "presidents"))
                 return 2;
@@ -382,8 +380,9 @@ static size_t find_series(const event_finder *f, const event_trigger *t)
         if (strcmp(entity_type(f, r->entity), "organization") != 0)
             continue;
         size_t next = token_at_offset(f, r->end);
-        int before_trigger = r->end <= trigger_start && (next == t->first ||
-                             (next + 1 == t->first && f->tokens.v[next].kind != DATE_TOK_WORD));
+        int before_trigger =
+            r->end <= trigger_start &&
+            (next == t->first || (next + 1 == t->first && f->tokens.v[next].kind != DATE_TOK_WORD));
         int after_of = after > t->last + 1 && after < f->tokens.n &&
                        r->start == f->tokens.v[after].start && r->start >= trigger_end;
         if (before_trigger || after_of)
@@ -396,9 +395,9 @@ static size_t find_series(const event_finder *f, const event_trigger *t)
 
 static int is_boundary_word(const event_finder *f, size_t k)
 {
-    static const char *const words[] = {"who", "whose", "where", "when", "since", "after",
-                                        "before", "because", "although", "though", "while",
-                                        "if", "until", "unless", "that", "but", "which", NULL};
+    static const char *const words[] = {"who",    "whose",   "where",    "when",   "since", "after",
+                                        "before", "because", "although", "though", "while", "if",
+                                        "until",  "unless",  "that",     "but",    "which", NULL};
     return word_in(f, k, words) || date_tok_is_punct(&f->tokens, k, ';');
 }
 
@@ -406,8 +405,8 @@ static int is_boundary_word(const event_finder *f, size_t k)
 static int blocks_link(const event_finder *f, size_t k, size_t to)
 {
     static const char *const boundaries[] = {
-        "who", "whose", "where", "when", "since", "after", "before", "because", "although",
-        "though", "while", "if", "until", "unless", "that", "but", NULL};
+        "who",    "whose", "where", "when",  "since",  "after", "before", "because", "although",
+        "though", "while", "if",    "until", "unless", "that",  "but",    NULL};
     static const char *const host_verbs[] = {"hosts", "hosted", "hosting", "host", NULL};
     if (date_tok_is_punct(&f->tokens, k, ';'))
         return 1;
@@ -468,20 +467,20 @@ typedef struct linked_date {
     size_t last;
 } linked_date;
 
-/* The trigger (index into triggers) date d links to, or -1. */
+/* The trigger (index into triggers, in text order) date d links to, or -1: the
+   nearest one before it, else the nearest one just after it, when no clause
+   boundary lies between (a farther trigger's path holds the nearer one's). */
 static long link_date(const event_finder *f, const event_trigger *triggers, size_t n,
                       const linked_date *d)
 {
-    long best = -1;
-    for (size_t k = 0; k < n; k++)
-        if (triggers[k].last < d->first && path_is_open(f, triggers[k].last + 1, d->first))
-            best = (long)k;
-    if (best >= 0)
-        return best;
-    for (size_t k = 0; k < n; k++)
-        if (triggers[k].first > d->last && triggers[k].first - d->last <= 5 &&
-            path_is_open(f, d->last + 1, triggers[k].first))
-            return (long)k;
+    size_t after = 0;
+    while (after < n && triggers[after].last < d->first)
+        after++;
+    if (after > 0 && path_is_open(f, triggers[after - 1].last + 1, d->first))
+        return (long)after - 1;
+    if (after < n && triggers[after].first > d->last && triggers[after].first - d->last <= 5 &&
+        path_is_open(f, d->last + 1, triggers[after].first))
+        return (long)after;
     return -1;
 }
 
@@ -491,9 +490,8 @@ static int dates_form_range(const event_finder *f, const linked_date *a, const l
     if (b->first != a->last + 2 || a->first == 0)
         return 0;
     size_t mid = a->last + 1;
-    int joined = word_is(f, mid, "to") || word_is(f, mid, "through") ||
-                 word_is(f, mid, "until") || word_is(f, mid, "and") ||
-                 date_tok_is_dash(&f->tokens, mid);
+    int joined = word_is(f, mid, "to") || word_is(f, mid, "through") || word_is(f, mid, "until") ||
+                 word_is(f, mid, "and") || date_tok_is_dash(&f->tokens, mid);
     return joined && (word_is(f, a->first - 1, "from") || word_is(f, a->first - 1, "between"));
 }
 
@@ -601,17 +599,20 @@ static const char *find_status(const event_finder *f, size_t s, const event_trig
                                const char *start)
 {
     static const char *const cancelled[] = {"cancelled", "canceled", "cancel", "cancels",
-                                            "scrapped", "scrap", "scraps", NULL};
-    static const char *const postponed[] = {"postponed", "postpone", "postpones", "delayed",
-                                            "delay", "delays", "rescheduled", NULL};
-    static const char *const proposed[] = {"proposed", "proposes", "propose", "proposal",
-                                           "offered", "offers", "invited", "invites",
+                                            "scrapped",  "scrap",    "scraps", NULL};
+    static const char *const postponed[] = {"postponed", "postpone", "postpones",   "delayed",
+                                            "delay",     "delays",   "rescheduled", NULL};
+    static const char *const proposed[] = {"proposed",  "proposes", "propose", "proposal",
+                                           "offered",   "offers",   "invited", "invites",
                                            "suggested", "suggests", NULL};
     static const char *const accepted[] = {"agreed", "accepted", "accepts", "agree", NULL};
     size_t first, last;
     sentence_part(f, s, t->first, &first, &last);
     int is_proposed = 0, is_accepted = 0;
     for (size_t k = first; k <= last; k++) {
+        const date_token *tok = &f->tokens.v[k];
+        if (tok->kind != DATE_TOK_WORD || !strchr("acdiopsr", f->text[tok->start] | 0x20))
+            continue; /* no status word starts otherwise */
         if (word_in(f, k, cancelled) || (word_is(f, k, "called") && word_is(f, k + 1, "off")))
             return "cancelled";
         if (word_in(f, k, postponed) || (word_is(f, k, "put") && word_is(f, k + 1, "off")) ||
@@ -662,8 +663,8 @@ static int is_joint_visit(const event_finder *f, size_t s, const event_trigger *
             continue;
         int32_t from = f->tokens.v[k].end;
         int32_t to = k + 6 < f->tokens.n ? f->tokens.v[k + 6].end : sentence_end_byte(f, s);
-        for (size_t m = first_mention_from(f, from);
-             m < f->n_mentions && f->mentions[m].start < to; m++)
+        for (size_t m = first_mention_from(f, from); m < f->n_mentions && f->mentions[m].start < to;
+             m++)
             if (is_head(f, f->mentions[m].entity))
                 return 1;
         return 0;
@@ -687,17 +688,16 @@ static int push_draft(event_finder *f, size_t *cap, const event_draft *d)
 
 /* Dates of sentence s for trigger k: start/end of its first linked date, or a
    range of two ("from Sunday to Wednesday"). */
-static void date_trigger(const event_finder *f, const event_trigger *triggers, size_t n,
-                         size_t k, const linked_date *dates, size_t n_dates, event_draft *d)
+static void date_trigger(const event_finder *f, const event_trigger *triggers, size_t k,
+                         const linked_date *dates, const long *links, size_t n_dates,
+                         event_draft *d)
 {
     const linked_date *first = NULL;
     int have_after = 0;
     for (size_t j = 0; j < n_dates; j++)
-        have_after |= dates[j].first > triggers[k].last &&
-                      link_date(f, triggers, n, &dates[j]) == (long)k;
+        have_after |= dates[j].first > triggers[k].last && links[j] == (long)k;
     for (size_t j = 0; j < n_dates; j++) {
-        if (link_date(f, triggers, n, &dates[j]) != (long)k ||
-            (have_after && dates[j].first < triggers[k].first))
+        if (links[j] != (long)k || (have_after && dates[j].first < triggers[k].first))
             continue;
         if (!first) {
             first = &dates[j];
@@ -750,6 +750,9 @@ static int draft_sentence(event_finder *f, size_t s, size_t *cap)
         }
     }
     size_t n_dates = sentence_dates(f, s, dates, 32);
+    long links[32];
+    for (size_t j = 0; j < n_dates; j++)
+        links[j] = link_date(f, triggers, n, &dates[j]);
     for (size_t k = 0; k < n; k++) {
         const event_trigger *t = &triggers[k];
         if (t->negated || (t->kind == EVENT_VISIT && travels_to_event(f, triggers, n, k)))
@@ -763,9 +766,9 @@ static int draft_sentence(event_finder *f, size_t s, size_t *cap)
             add_participant(&d, d.series);
         else
             find_participants(f, s, t->first, &d);
-        d.location = find_location(f, s, t, k + 1 < n ? &triggers[k + 1] : NULL,
-                                   d.series != NO_ENTITY);
-        date_trigger(f, triggers, n, k, dates, n_dates, &d);
+        d.location =
+            find_location(f, s, t, k + 1 < n ? &triggers[k + 1] : NULL, d.series != NO_ENTITY);
+        date_trigger(f, triggers, k, dates, links, n_dates, &d);
         d.status = find_status(f, s, t, d.start);
         d.joint = t->kind == EVENT_VISIT && is_joint_visit(f, s, t, triggers, n);
         if (push_draft(f, cap, &d) != 0)
@@ -1043,8 +1046,8 @@ static void finder_free(event_finder *f)
 }
 
 int tag_events_find(const telex_story *story, const telex_entity *entities, size_t n_entities,
-                    const telex_date *dates, size_t n_dates, telex_event **events,
-                    size_t *n_events, char *err, size_t errlen)
+                    const telex_date *dates, size_t n_dates, telex_event **events, size_t *n_events,
+                    char *err, size_t errlen)
 {
     event_finder f = {0};
     size_t cap = 0;
@@ -1058,8 +1061,8 @@ int tag_events_find(const telex_story *story, const telex_entity *entities, size
     f.n_entities = n_entities;
     f.dates = dates;
     f.n_dates = n_dates;
-    f.has_ref = date_reference_from_published(story->published, story->utc_offset_minutes,
-                                              &f.ref, ignored, sizeof ignored) == 0;
+    f.has_ref = date_reference_from_published(story->published, story->utc_offset_minutes, &f.ref,
+                                              ignored, sizeof ignored) == 0;
     if (date_tokenize(story->text, strlen(story->text), &f.tokens, err, errlen) != 0)
         return -1;
     if (build_sentences(&f) != 0 || build_mentions(&f) != 0 || build_date_order(&f) != 0)

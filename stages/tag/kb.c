@@ -222,10 +222,44 @@ static int gaz_add_list(tag_kb *kb, kb_reader *r, char *list, uint32_t entity, u
 
 uint32_t tag_kb_find(const tag_kb *kb, const char *id)
 {
-    for (size_t i = 0; i < kb->n_entities; i++)
-        if (strcmp(kb->entities[i].id, id) == 0)
-            return (uint32_t)i;
-    return TAG_NONE;
+    if (kb->n_id_slots == 0)
+        return TAG_NONE;
+    size_t mask = kb->n_id_slots - 1;
+    for (size_t i = tag_hash(id, strlen(id)) & mask;; i = (i + 1) & mask) {
+        uint32_t e = kb->id_slots[i];
+        if (e == TAG_NONE || strcmp(kb->entities[e].id, id) == 0)
+            return e;
+    }
+}
+
+static void id_put(uint32_t *slots, size_t n_slots, const tag_kb_entity *entities, uint32_t e)
+{
+    size_t mask = n_slots - 1;
+    size_t i = tag_hash(entities[e].id, strlen(entities[e].id)) & mask;
+    while (slots[i] != TAG_NONE)
+        i = (i + 1) & mask;
+    slots[i] = e;
+}
+
+/* Indexes entity e by its id, growing the table to stay at most half full.
+   Returns 0, or -1 out of memory. */
+static int id_index(tag_kb *kb, uint32_t e)
+{
+    if ((kb->n_entities + 1) * 2 > kb->n_id_slots) {
+        size_t n_slots = kb->n_id_slots ? kb->n_id_slots * 2 : 1024;
+        uint32_t *slots = malloc(n_slots * sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < n_slots; i++)
+            slots[i] = TAG_NONE;
+        for (uint32_t i = 0; i < e; i++)
+            id_put(slots, n_slots, kb->entities, i);
+        free(kb->id_slots);
+        kb->id_slots = slots;
+        kb->n_id_slots = n_slots;
+    }
+    id_put(kb->id_slots, kb->n_id_slots, kb->entities, e);
+    return 0;
 }
 
 const tag_term *tag_kb_term_at(const tag_kb_entity *e, const char *date)
@@ -263,7 +297,8 @@ static uint32_t entity_add(tag_kb *kb, kb_reader *r, tag_type type, const char *
     e->code = code && *code ? strdup(code) : NULL;
     e->country = country && *country ? strdup(country) : NULL;
     kb->n_entities++;
-    if (!e->id || !e->name || (code && *code && !e->code) || (country && *country && !e->country)) {
+    if (!e->id || !e->name || (code && *code && !e->code) || (country && *country && !e->country) ||
+        id_index(kb, (uint32_t)(kb->n_entities - 1)) != 0) {
         line_error(r, "out of memory");
         return TAG_NONE;
     }
@@ -575,6 +610,7 @@ void tag_kb_free(tag_kb *kb)
         free(e->terms);
     }
     free(kb->entities);
+    free(kb->id_slots);
     free(kb->node_entries);
     free(kb->entries);
     free(kb->edges);

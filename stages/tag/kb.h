@@ -88,6 +88,8 @@ struct tag_kb {
     tag_kb_entity *entities;
     size_t n_entities;
     size_t cap_entities;
+    uint32_t *id_slots; /* entity index by id: open addressing on tag_hash(id), TAG_NONE free */
+    size_t n_id_slots;  /* a power of two, at least twice n_entities */
 
     uint32_t *node_entries; /* per trie node: first entry or TAG_NONE; node 0 is the root */
     size_t n_nodes;

@@ -290,33 +290,34 @@ def summary(r):
     return " ".join(f"{k}={r[k]:.4g}" for k in keys if isinstance(r.get(k), float))
 
 
-def run_kafka(bench, corpus, sizes):
+def run_kafka(bench, corpus, sizes, smoke):
+    """The ceiling and each stage alone, flat out and at 1,000/s. Smoke: one ceiling run."""
     n, _, n_lat, _, checkpoints = sizes
-    raw_in = (corpus.raw, corpus.keys)
-    story_in = (corpus.story, corpus.keys)
+    raw_in, story_in = (corpus.raw, corpus.keys), (corpus.story, corpus.keys)
     warm_raw = (corpus.warm_raw, corpus.warm_keys)
     warm_story = (corpus.warm_story, corpus.warm_keys)
-    kafka_points = [c for c in checkpoints if c <= n]
+    points = [c for c in checkpoints if c <= n]
+    norm, tag = "wire.raw", "wire.normalized"
+    runs = [  # key, label, command, input topic, output topic, input, warm-up, extra
+        ("ceiling_lat", "ceiling-latency", lambda: ceiling_cmd(bench, norm, LOW_LATENCY), norm,
+         "bench.out", raw_in, warm_raw, {"count": n_lat, "rate": 1000}),
+        ("ceiling_raw", "ceiling-raw", lambda: ceiling_cmd(bench, norm, []), norm, "bench.out",
+         raw_in, warm_raw, {}),
+        ("ceiling_story", "ceiling-story", lambda: ceiling_cmd(bench, tag, []), tag, "bench.out",
+         story_in, warm_story, {}),
+        ("normalize", "normalize", lambda: stage_cmd(bench, "normalize", []), norm, tag, raw_in,
+         warm_raw, {"checkpoints": points}),
+        ("tag", "tag", lambda: stage_cmd(bench, "tag", []), tag, "wire.enriched", story_in,
+         warm_story, {"checkpoints": points}),
+        ("normalize_lat", "normalize-latency",
+         lambda: stage_cmd(bench, "normalize", LOW_LATENCY), norm, tag, raw_in, warm_raw,
+         {"count": n_lat, "rate": 1000}),
+        ("tag_lat", "tag-latency", lambda: stage_cmd(bench, "tag", LOW_LATENCY), tag,
+         "wire.enriched", story_in, warm_story, {"count": n_lat, "rate": 1000}),
+    ]
     r = {}
-    r["ceiling_raw"] = run_one(bench, "ceiling-raw", lambda: ceiling_cmd(bench, "wire.raw", []),
-                               "wire.raw", "bench.out", *raw_in, warm_raw)
-    r["ceiling_story"] = run_one(bench, "ceiling-story",
-                                 lambda: ceiling_cmd(bench, "wire.normalized", []),
-                                 "wire.normalized", "bench.out", *story_in, warm_story)
-    r["normalize"] = run_one(bench, "normalize", lambda: stage_cmd(bench, "normalize", []),
-                             "wire.raw", "wire.normalized", *raw_in, warm_raw,
-                             checkpoints=kafka_points)
-    r["tag"] = run_one(bench, "tag", lambda: stage_cmd(bench, "tag", []), "wire.normalized",
-                       "wire.enriched", *story_in, warm_story, checkpoints=kafka_points)
-    r["ceiling_lat"] = run_one(bench, "ceiling-latency",
-                               lambda: ceiling_cmd(bench, "wire.raw", LOW_LATENCY), "wire.raw",
-                               "bench.out", *raw_in, warm_raw, count=n_lat, rate=1000)
-    r["normalize_lat"] = run_one(bench, "normalize-latency",
-                                 lambda: stage_cmd(bench, "normalize", LOW_LATENCY), "wire.raw",
-                                 "wire.normalized", *raw_in, warm_raw, count=n_lat, rate=1000)
-    r["tag_lat"] = run_one(bench, "tag-latency", lambda: stage_cmd(bench, "tag", LOW_LATENCY),
-                           "wire.normalized", "wire.enriched", *story_in, warm_story,
-                           count=n_lat, rate=1000)
+    for key, label, cmd, in_topic, out_topic, data, warm, extra in runs[:1 if smoke else None]:
+        r[key] = run_one(bench, label, cmd, in_topic, out_topic, *data, warm, **extra)
     return r
 
 
@@ -426,88 +427,112 @@ def machine():
 
 
 def ratio(x, y):
-    return f"{x / y:.2f}" if y else "n/a"
+    return f"{x / y:.2f}" if x is not None and y else ""
 
 
-def verdict(ok, why=""):
-    return "met" if ok else f"**missed**{': ' + why if why else ''}"
+def fmt(value, spec):
+    return format(value, spec) if isinstance(value, (int, float)) and value >= 0 else ""
 
 
-def report(res, sizes, mode, wall_s, machine_line):
-    n = sizes[0]
-    k, e, eng, mem = res["kafka"], res["e2e"], res["engines"], res["memory"]
-    c_raw, c_story = k["ceiling_raw"], k["ceiling_story"]
-    lines = [f"## Telex benchmark ({mode}, {n} stories)", "",
-             f"Machine: {machine_line}. Broker: telex-broker (embedded, 32 partitions). "
-             f"Whole run: {wall_s / 60:.1f} min.", "",
-             "| measurement | stories/s | MB/s | ratio to ceiling | p50 ms | p99 ms | peak RSS MiB |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+def verdict(measured, ok, shortfall):
+    if measured is None:
+        return "not measured in this mode"
+    return "met" if ok else f"**missed**: {shortfall}"
 
-    def row(name, r, ceiling, lat=None):
-        lat = lat or {}
-        p50 = f"{lat['p50_ms']:.2f}" if "p50_ms" in lat else ""
-        p99 = f"{lat['p99_ms']:.2f}" if "p99_ms" in lat else ""
-        hwm = f"{r['hwm_mb']:.0f}" if r.get("hwm_mb", -1) > 0 else ""
-        lines.append(f"| {name} | {r['msgs_per_s']:.0f} | {r['in_mb_per_s']:.1f} | "
-                     f"{ratio(r['msgs_per_s'], ceiling['msgs_per_s'])} | {p50} | {p99} | {hwm} |")
 
-    row("(1) ceiling: bench-ceiling on RawStory frames", c_raw, c_raw, k["ceiling_lat"])
-    row("(1) ceiling: bench-ceiling on Story frames", c_story, c_story)
-    row("(2) telex-normalize alone (vs ceiling on RawStory)", k["normalize"], c_raw,
-        k["normalize_lat"])
-    row("(2) telex-tag alone (vs ceiling on Story)", k["tag"], c_story, k["tag_lat"])
-    e_row = dict(e, hwm_mb=max(e.get("hwm_mb.normalize", -1), e.get("hwm_mb.tag", -1)))
-    row("(3) end to end: telex-ingest files to wire.enriched", e_row, c_raw)
+def throughput_rows(res):
+    k, e, eng = res["kafka"], res["e2e"], res["engines"]
+    c_raw, c_story = k.get("ceiling_raw"), k.get("ceiling_story")
+    rows = [("(1) ceiling: bench-ceiling on RawStory frames", c_raw, c_raw, k.get("ceiling_lat")),
+            ("(1) ceiling: bench-ceiling on Story frames", c_story, c_story, None),
+            ("(2) telex-normalize alone (vs ceiling on RawStory)", k.get("normalize"), c_raw,
+             k.get("normalize_lat")),
+            ("(2) telex-tag alone (vs ceiling on Story)", k.get("tag"), c_story, k.get("tag_lat")),
+            ("(3) end to end: telex-ingest files to wire.enriched",
+             dict(e, hwm_mb=max(e.get("hwm_mb.normalize", -1), e.get("hwm_mb.tag", -1))), c_raw,
+             None)]
+    lines = []
+    for name, r, ceiling, lat in rows:
+        if r is None and lat is None:
+            continue
+        r, lat = r or {}, lat or {}
+        lines.append(f"| {name} | {fmt(r.get('msgs_per_s'), '.0f')} | "
+                     f"{fmt(r.get('in_mb_per_s'), '.1f')} | "
+                     f"{ratio(r.get('msgs_per_s'), (ceiling or {}).get('msgs_per_s'))} | "
+                     f"{fmt(lat.get('p50_ms'), '.2f')} | {fmt(lat.get('p99_ms'), '.2f')} | "
+                     f"{fmt(r.get('hwm_mb', lat.get('hwm_mb')), '.0f')} |")
     for key, name in (("tag", "(4) tag_story() in memory, 1 thread"),
                       ("tag2", "(4) tag_story() in memory, 2 threads"),
                       ("normalize", "(4) normalize_story() in memory, 1 thread")):
         r = eng[key]
         lines.append(f"| {name} | {r['stories_per_s']:.0f} | {r['mb_per_s']:.1f} "
                      f"({r['mb_per_s_per_core']:.1f} per core) | "
-                     f"{ratio(r['stories_per_s'], c_raw['msgs_per_s'])} | | | |")
-    lines += ["", "MB/s: 10^6 bytes of input records per second (Avro frames through Kafka; "
-              "story text for tag_story(), payload for normalize_story()). Latency at a fixed "
-              f"offered 1,000 stories/s over {sizes[2]} stories, with "
-              f"`{' '.join(LOW_LATENCY)}` on the process measured. The ratio of the engines "
-              "is stories/s against the ceiling on RawStory frames.", ""]
+                     f"{ratio(r['stories_per_s'], (c_raw or {}).get('msgs_per_s'))} | | | |")
+    return lines
 
+
+def memory_lines(res):
+    mem, e = res["memory"], res["e2e"]
     points = sorted(mem["rss"]["tag"])
-    lines += [f"Memory over time ({mem['stories']} stories through `telex-normalize --stdio | "
-              f"telex-tag --stdio`, {mem['seconds']:.0f} s), VmRSS in MiB:", "",
-              "| stage | " + " | ".join(f"after {p}" for p in points) + " | growth |",
-              "| --- | " + " | ".join("---:" for _ in points) + " | ---: |"]
+    lines = [f"Memory over time ({mem['stories']} stories through `telex-normalize --stdio | "
+             f"telex-tag --stdio`, {mem['seconds']:.0f} s), VmRSS in MiB:", "",
+             "| stage | " + " | ".join(f"after {p}" for p in points) + " | growth |",
+             "| --- | " + " | ".join("---:" for _ in points) + " | ---: |"]
     growth = {}
     for stage in ("normalize", "tag"):
         vals = [mem["rss"][stage][p] / 1024 for p in points]
         growth[stage] = (vals[-1] / vals[-2] - 1) * 100 if len(vals) > 1 and vals[-2] > 0 else 0
         lines.append(f"| telex-{stage} | " + " | ".join(f"{v:.1f}" for v in vals) +
-                     f" | {growth[stage]:+.1f}% ({points[-2] if len(points) > 1 else ''} to "
-                     f"{points[-1]}) |")
-    kafka_rss = [(k2, v) for k2, v in e.items() if k2.startswith("rss_kb.")]
+                     f" | {growth[stage]:+.1f}% ({points[-2]} to {points[-1]}) |")
+    kafka_rss = [(key, v) for key, v in e.items() if key.startswith("rss_kb.")]
     if kafka_rss:
-        lines += ["", "In Kafka mode, during the end-to-end run: " +
-                  ", ".join(f"{k2[7:].replace('.', ' after ')} {v / 1024:.1f} MiB"
-                            for k2, v in kafka_rss) + "."]
+        lines += ["", "In Kafka mode, during the end-to-end run (MiB): " +
+                  ", ".join(f"{key[7:].replace('.', ' after ')}: {v / 1024:.1f}"
+                            for key, v in kafka_rss) + "."]
+    return lines, growth, points
 
-    worst_p99 = max(k["normalize_lat"]["p99_ms"], k["tag_lat"]["p99_ms"])
-    stage_ratio = min(k["normalize"]["msgs_per_s"] / c_raw["msgs_per_s"],
-                      k["tag"]["msgs_per_s"] / c_story["msgs_per_s"])
+
+def target_lines(res, growth, points):
+    k, eng = res["kafka"], res["engines"]
+    e2e = res["e2e"]["msgs_per_s"]
+    ratios = [k[s]["msgs_per_s"] / k[c]["msgs_per_s"] for s, c in
+              (("normalize", "ceiling_raw"), ("tag", "ceiling_story")) if s in k and c in k]
+    stage_ratio = min(ratios) if ratios else None
+    p99s = [k[s]["p99_ms"] for s in ("normalize_lat", "tag_lat") if s in k]
+    worst_p99 = max(p99s) if p99s else None
     tag_mb = eng["tag"]["mb_per_s_per_core"]
     worst_growth = max(growth.values())
-    e2e_rate = e["msgs_per_s"]
-    lines += ["", "| target | measured | verdict |", "| --- | --- | --- |",
-              f"| end to end >= 10,000 stories/s | {e2e_rate:.0f} | "
-              f"{verdict(e2e_rate >= 10000, f'{10000 / e2e_rate:.1f}x short')} |",
-              f"| each stage >= 70% of the ceiling | {stage_ratio * 100:.0f}% (worst) | "
-              f"{verdict(stage_ratio >= 0.7, f'{0.7 / stage_ratio:.1f}x short')} |",
-              f"| tag_story() >= 100 MB/s per core | {tag_mb:.1f} MB/s | "
-              f"{verdict(tag_mb >= 100, f'{100 / tag_mb:.1f}x short')} |",
-              f"| p99 per stage < 10 ms at 1,000/s | {worst_p99:.1f} ms (worst) | "
-              f"{verdict(worst_p99 < 10, f'{worst_p99 / 10:.1f}x over')} |",
-              f"| RSS growth < 5% from {points[-2] if len(points) > 1 else '?'} to {points[-1]} | "
-              f"{worst_growth:+.1f}% (worst) | {verdict(worst_growth < 5)} |",
-              "| no leaks | LeakSanitizer: ctest -L bench and the integration tests (ASan "
-              "build) | see ctest |"]
+    return ["| target | measured | verdict |", "| --- | --- | --- |",
+            f"| end to end >= 10,000 stories/s | {e2e:.0f} stories/s | "
+            f"{verdict(e2e, e2e >= 10000, f'{10000 / e2e:.1f}x short')} |",
+            f"| each stage >= 70% of the ceiling | "
+            f"{fmt(stage_ratio and stage_ratio * 100, '.0f')}% (worst) | "
+            f"{verdict(stage_ratio, (stage_ratio or 0) >= 0.7, f'{0.7 / (stage_ratio or 1):.1f}x short')} |",
+            f"| tag_story() >= 100 MB/s per core | {tag_mb:.1f} MB/s | "
+            f"{verdict(tag_mb, tag_mb >= 100, f'{100 / tag_mb:.1f}x short')} |",
+            f"| p99 per stage < 10 ms at 1,000/s | {fmt(worst_p99, '.1f')} ms (worst) | "
+            f"{verdict(worst_p99, (worst_p99 or 0) < 10, f'{(worst_p99 or 0) / 10:.1f}x over')} |",
+            f"| RSS growth < 5% from {points[-2]} to {points[-1]} stories | "
+            f"{worst_growth:+.1f}% (worst) | "
+            f"{verdict(worst_growth, worst_growth < 5, f'{worst_growth:+.1f}%')} |",
+            "| no leaks | LeakSanitizer in the ASan build: `ctest -L bench` (this script in "
+            "--smoke mode) and the integration tests | see ctest |"]
+
+
+def report(res, sizes, mode, wall_s, machine_line):
+    lines = [f"## Telex benchmark ({mode}, {sizes[0]} stories)", "",
+             f"Machine: {machine_line}. Broker: telex-broker (embedded, 32 partitions). "
+             f"Whole run: {wall_s / 60:.1f} min.", "",
+             "| measurement | stories/s | MB/s | ratio to ceiling | p50 ms | p99 ms | peak RSS MiB |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines += throughput_rows(res)
+    lines += ["", "MB/s: 10^6 bytes of input records per second (Avro frames through Kafka; "
+              "story text for tag_story(), payload for normalize_story()). Latency: output "
+              "received - input produced, at a fixed offered 1,000 stories/s over "
+              f"{sizes[2]} stories, with `{' '.join(LOW_LATENCY)}` on the process measured. "
+              "The engines' ratio is stories/s against the ceiling on RawStory frames.", ""]
+    mem, growth, points = memory_lines(res)
+    lines += mem + [""] + target_lines(res, growth, points)
     return "\n".join(lines) + "\n"
 
 
@@ -545,7 +570,7 @@ def main():
         print("engines in memory...", file=sys.stderr, flush=True)
         res["engines"] = run_engines(bench, corpus)
         print("Kafka runs (ceiling, stages, latency)...", file=sys.stderr, flush=True)
-        res["kafka"] = run_kafka(bench, corpus, sizes)
+        res["kafka"] = run_kafka(bench, corpus, sizes, args.smoke)
         print("end to end...", file=sys.stderr, flush=True)
         res["e2e"] = run_end_to_end(bench, corpus, sizes)
         print(f"memory over {m} stories (--stdio)...", file=sys.stderr, flush=True)

@@ -47,8 +47,7 @@ static int parse_u64(const char *flag, const char *text, uint64_t *out, char *er
     errno = 0;
     unsigned long long value = strtoull(text ? text : "", &end, 10);
     if (!text || errno || end == text || *end || text[0] == '-') {
-        snprintf(err, errlen, "%s: expected a whole number, got \"%s\"", flag,
-                 text ? text : "");
+        snprintf(err, errlen, "%s: expected a whole number, got \"%s\"", flag, text ? text : "");
         return -1;
     }
     *out = value;
@@ -148,13 +147,12 @@ static int parse_iso_time(const char *text, time_t *when)
     int off_h = 0, off_m = 0;
     int n = 0;
 
-    if (sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-               &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
+    if (sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec, &n) != 6)
         return -1;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
-    if (strcmp(text + n, "Z") != 0 &&
-        sscanf(text + n, "%c%2d:%2d", &sign, &off_h, &off_m) != 3)
+    if (strcmp(text + n, "Z") != 0 && sscanf(text + n, "%c%2d:%2d", &sign, &off_h, &off_m) != 3)
         return -1;
     int offset = (off_h * 60 + off_m) * 60;
     *when = timegm(&tm) - (sign == '-' ? -offset : offset);
@@ -206,16 +204,14 @@ static int write_files(const corpus *c, const corpus_args *args, char *err, size
 }
 
 /* The id of one Story or EnrichedStory frame, printed on stdout. */
-static int print_id(const telex_schemas *schemas, const telex_buf *frame, char *err,
-                    size_t errlen)
+static int print_id(const telex_schemas *schemas, const telex_buf *frame, char *err, size_t errlen)
 {
     const char *schema = telex_frame_schema_name(schemas, frame->data, frame->len);
     telex_enriched_story enriched = {0};
     int rc;
 
     if (schema && strcmp(schema, "telex.EnrichedStory") == 0)
-        rc = telex_enriched_story_decode(schemas, frame->data, frame->len, &enriched, err,
-                                         errlen);
+        rc = telex_enriched_story_decode(schemas, frame->data, frame->len, &enriched, err, errlen);
     else
         rc = telex_story_decode(schemas, frame->data, frame->len, &enriched.story, err, errlen);
     if (rc == 0)
@@ -259,8 +255,7 @@ static int run(const corpus_args *args, char *err, size_t errlen)
         goto out_free_schemas;
     }
     if (strcmp(args->command, "frames") != 0 && strcmp(args->command, "files") != 0) {
-        snprintf(err, errlen, "unknown command \"%s\" (want frames, files or ids)",
-                 args->command);
+        snprintf(err, errlen, "unknown command \"%s\" (want frames, files or ids)", args->command);
         goto out_free_schemas;
     }
     if (corpus_load(args->samples, &c, err, errlen) != 0)

@@ -56,9 +56,9 @@ typedef struct drive_args {
     const char *frames_path;
     const char *keys_path;
     const char *ready_file; /* created once the output topic is assigned */
-    long count;  /* records to produce (-1: every frame) */
-    long expect; /* consume-only: distinct keys to wait for */
-    double rate; /* records/s; 0: as fast as the window allows */
+    long count;             /* records to produce (-1: every frame) */
+    long expect;            /* consume-only: distinct keys to wait for */
+    double rate;            /* records/s; 0: as fast as the window allows */
     long window;
     int timeout_s;
     watch watches[MAX_WATCH];
@@ -84,9 +84,9 @@ typedef struct drive_state {
     const drive_args *args;
     drive_input *input;
     rd_kafka_t *producer;
-    _Atomic int64_t *sent_ns;   /* per record: when it was handed to librdkafka, 0 before */
-    _Atomic long received;      /* distinct records seen on the output */
-    atomic_int stop;            /* the consumer gave up or finished */
+    _Atomic int64_t *sent_ns; /* per record: when it was handed to librdkafka, 0 before */
+    _Atomic long received;    /* distinct records seen on the output */
+    atomic_int stop;          /* the consumer gave up or finished */
     atomic_int produce_failed;
     int64_t first_sent_ns;
     unsigned long delivery_failures; /* producer thread only */
@@ -121,8 +121,7 @@ static int parse_watch(const char *text, drive_args *args, char *err, size_t err
     const char *eq = strchr(text, '=');
     long pid = 0;
     if (!eq || eq == text || (size_t)(eq - text) >= sizeof args->watches[0].name ||
-        args->n_watches == MAX_WATCH ||
-        parse_long("--watch", eq + 1, 1, &pid, err, errlen) != 0) {
+        args->n_watches == MAX_WATCH || parse_long("--watch", eq + 1, 1, &pid, err, errlen) != 0) {
         snprintf(err, errlen, "--watch: want NAME=PID (at most %d), got \"%s\"", MAX_WATCH, text);
         return -1;
     }
@@ -308,9 +307,9 @@ static int load_frames(drive_input *in, const char *path, long max, char *err, s
     in->frame_len = malloc(cap * sizeof *in->frame_len);
     while (pos < len && (max < 0 || in->n < max)) {
         const unsigned char *p = (const unsigned char *)in->frames + pos;
-        size_t n = pos + 4 <= len ? ((size_t)p[0] << 24 | (size_t)p[1] << 16 |
-                                     (size_t)p[2] << 8 | p[3])
-                                  : 0;
+        size_t n = pos + 4 <= len
+                       ? ((size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3])
+                       : 0;
         if (pos + 4 > len || pos + 4 + n > len) {
             snprintf(err, errlen, "%s: truncated frame %ld at byte %zu", path, in->n, pos);
             return -1;
@@ -604,8 +603,7 @@ static void count_arrival(drive_state *st, drive_result *res, int64_t now)
 }
 
 /* Books one output record of a run that produced its input. */
-static void receive(drive_state *st, drive_result *res, const rd_kafka_message_t *msg,
-                    int64_t now)
+static void receive(drive_state *st, drive_result *res, const rd_kafka_message_t *msg, int64_t now)
 {
     long idx = find_key(st->input, msg->key ? msg->key : "", msg->key_len);
 

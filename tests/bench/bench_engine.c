@@ -86,8 +86,10 @@ static int parse_args(int argc, char **argv, engine_args *args, char *err, size_
             *number = strtol(value, &end, 10);
             if (end == value || *end || *number < 1 ||
                 (number == &args->threads && *number > MAX_THREADS)) {
-                snprintf(err, errlen, "%s: expected a whole number from 1 (threads: to %d), "
-                         "got \"%s\"", flag, MAX_THREADS, value);
+                snprintf(err, errlen,
+                         "%s: expected a whole number from 1 (threads: to %d), "
+                         "got \"%s\"",
+                         flag, MAX_THREADS, value);
                 return -1;
             }
         }
@@ -96,8 +98,8 @@ static int parse_args(int argc, char **argv, engine_args *args, char *err, size_
 }
 
 /* Decodes one frame into slot n of the input. */
-static int decode_one(const telex_schemas *schemas, const engine_args *args,
-                      const telex_buf *frame, engine_input *in, char *err, size_t errlen)
+static int decode_one(const telex_schemas *schemas, const engine_args *args, const telex_buf *frame,
+                      engine_input *in, char *err, size_t errlen)
 {
     if (strcmp(args->engine, "tag") == 0) {
         telex_story *story = &in->stories[in->n];
@@ -182,8 +184,8 @@ static void *run_worker(void *arg)
         for (size_t i = w->first; i < w->end && !w->failed; i++) {
             if (w->kb) {
                 telex_enriched_story out = {0};
-                w->failed = tag_story(w->kb, &w->input->stories[i], &out, w->err,
-                                      sizeof w->err) != 0;
+                w->failed =
+                    tag_story(w->kb, &w->input->stories[i], &out, w->err, sizeof w->err) != 0;
                 telex_enriched_story_clear(&out);
             } else {
                 telex_story out = {0};
@@ -255,8 +257,7 @@ static int run(const engine_args *args, char *err, size_t errlen)
     if (strcmp(args->engine, "tag") == 0) {
         if (tag_kb_load(args->kb_dir ? args->kb_dir : TAG_KB_DEFAULT_DIR, &kb, err, errlen) != 0)
             goto out;
-    } else if (boilerplate_load(args->rules_path ? args->rules_path
-                                                 : TELEX_NORMALIZE_SOURCE_RULES,
+    } else if (boilerplate_load(args->rules_path ? args->rules_path : TELEX_NORMALIZE_SOURCE_RULES,
                                 &rules, err, errlen) != 0)
         goto out;
     if (read_input(schemas, args, &input, err, errlen) != 0)
@@ -276,9 +277,10 @@ int main(int argc, char **argv)
     engine_args args;
 
     if (parse_args(argc, argv, &args, err, sizeof err) != 0) {
-        fprintf(stderr, "bench-engine: %s\n"
-                        "usage: bench-engine tag|normalize [--kb DIR] [--rules FILE] "
-                        "[--passes P] [--threads T] < FRAMES\n",
+        fprintf(stderr,
+                "bench-engine: %s\n"
+                "usage: bench-engine tag|normalize [--kb DIR] [--rules FILE] "
+                "[--passes P] [--threads T] < FRAMES\n",
                 err);
         return 2;
     }

@@ -42,21 +42,36 @@ typedef struct person_name {
 } person_name;
 
 static const person_name person_names[] = {
-    {"Donald Trump", "Trump"},       {"Shinzo Abe", "Abe"},
-    {"Xi Jinping", "Xi"},            {"Vladimir Putin", "Putin"},
-    {"Angela Merkel", "Merkel"},     {"Moon Jae-in", "Moon"},
-    {"Kim Jong Un", "Kim"},          {"Barack Obama", "Obama"},
-    {"Emmanuel Macron", "Macron"},   {"Justin Trudeau", "Trudeau"},
-    {"Narendra Modi", "Modi"},       {"Recep Tayyip Erdogan", "Erdogan"},
-    {"Sauli Niinisto", "Niinisto"},  {"Andrzej Duda", "Duda"},
-    {"Rex Tillerson", "Tillerson"},  {"Sergei Lavrov", "Lavrov"},
-    {"Yoshihide Suga", "Suga"},      {"Hillary Clinton", "Clinton"},
-    {"Jacinda Ardern", "Ardern"},    {"Malcolm Turnbull", "Turnbull"},
-    {"Benjamin Netanyahu", "Netanyahu"}, {"Rodrigo Duterte", "Duterte"},
-    {"Joko Widodo", "Widodo"},       {"Cyril Ramaphosa", "Ramaphosa"},
-    {"Mauricio Macri", "Macri"},     {"Lee Hsien Loong", "Lee"},
-    {"Anna Lindqvist", "Lindqvist"}, {"Tomas Okafor", "Okafor"},
-    {"Marta Kowalczyk", "Kowalczyk"}, {"Rafael Quintero", "Quintero"},
+    {"Donald Trump", "Trump"},
+    {"Shinzo Abe", "Abe"},
+    {"Xi Jinping", "Xi"},
+    {"Vladimir Putin", "Putin"},
+    {"Angela Merkel", "Merkel"},
+    {"Moon Jae-in", "Moon"},
+    {"Kim Jong Un", "Kim"},
+    {"Barack Obama", "Obama"},
+    {"Emmanuel Macron", "Macron"},
+    {"Justin Trudeau", "Trudeau"},
+    {"Narendra Modi", "Modi"},
+    {"Recep Tayyip Erdogan", "Erdogan"},
+    {"Sauli Niinisto", "Niinisto"},
+    {"Andrzej Duda", "Duda"},
+    {"Rex Tillerson", "Tillerson"},
+    {"Sergei Lavrov", "Lavrov"},
+    {"Yoshihide Suga", "Suga"},
+    {"Hillary Clinton", "Clinton"},
+    {"Jacinda Ardern", "Ardern"},
+    {"Malcolm Turnbull", "Turnbull"},
+    {"Benjamin Netanyahu", "Netanyahu"},
+    {"Rodrigo Duterte", "Duterte"},
+    {"Joko Widodo", "Widodo"},
+    {"Cyril Ramaphosa", "Ramaphosa"},
+    {"Mauricio Macri", "Macri"},
+    {"Lee Hsien Loong", "Lee"},
+    {"Anna Lindqvist", "Lindqvist"},
+    {"Tomas Okafor", "Okafor"},
+    {"Marta Kowalczyk", "Kowalczyk"},
+    {"Rafael Quintero", "Quintero"},
 };
 #define N_PERSON_NAMES (sizeof person_names / sizeof person_names[0])
 
@@ -136,8 +151,7 @@ static void find_names(corpus_template *t)
 }
 
 /* Parses one manifest line "NAME<TAB>FORMAT[<TAB>PUBLISHED]" and loads the file it names. */
-static int load_template(const char *dir, char *line, corpus_template *t, char *err,
-                         size_t errlen)
+static int load_template(const char *dir, char *line, corpus_template *t, char *err, size_t errlen)
 {
     char *name = strtok(line, "\t\r\n");
     char *format = strtok(NULL, "\t\r\n");
@@ -238,8 +252,8 @@ static int vary_length(const corpus_template *t, uint64_t *rng, const char *in, 
                        telex_buf *out)
 {
     unsigned *copies = malloc(t->n_pieces * sizeof *copies);
-    unsigned halves = length_halves[corpus_rng_below(rng, sizeof length_halves /
-                                                              sizeof length_halves[0])];
+    unsigned halves =
+        length_halves[corpus_rng_below(rng, sizeof length_halves / sizeof length_halves[0])];
 
     if (!copies)
         return -1;
@@ -314,8 +328,8 @@ int corpus_story_make(const corpus *c, uint64_t seed, uint64_t index, corpus_sto
         goto err_nomem;
     if (t->published) {
         telex_buf when = {0};
-        if (corpus_shift_years(t->published, strlen(t->published), year_shift, 1990, 2029,
-                               &when) != 0 ||
+        if (corpus_shift_years(t->published, strlen(t->published), year_shift, 1990, 2029, &when) !=
+                0 ||
             telex_buf_append(&when, "", 1) != 0) {
             telex_buf_free(&when);
             goto err_nomem;

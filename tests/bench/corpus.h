@@ -25,10 +25,10 @@
 typedef struct corpus corpus;
 
 typedef struct corpus_story {
-    char file_name[160];  /* "b0000042-dev2-mar-a-lago.xml" */
-    const char *format;   /* the sample's format; owned by the corpus */
-    char *published_at;   /* heap; NULL when the sample's manifest gives none */
-    telex_buf payload;    /* the story's bytes */
+    char file_name[160]; /* "b0000042-dev2-mar-a-lago.xml" */
+    const char *format;  /* the sample's format; owned by the corpus */
+    char *published_at;  /* heap; NULL when the sample's manifest gives none */
+    telex_buf payload;   /* the story's bytes */
 } corpus_story;
 
 int corpus_load(const char *samples_dir, corpus **out, char *err, size_t errlen);

@@ -97,9 +97,9 @@ int corpus_shift_years(const char *in, size_t len, int shift, int min_year, int 
     return telex_buf_append(out, in + copied, len - copied);
 }
 
-static const char *const month_names[12] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
+static const char *const month_names[12] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
 /* AP style: the short months are never abbreviated. */
 static const char *const month_ap[12] = {"Jan.", "Feb.", "March", "April", "May",  "June",
                                          "July", "Aug.", "Sept.", "Oct.",  "Nov.", "Dec."};
@@ -139,8 +139,7 @@ static size_t day_at(const char *in, size_t len, size_t pos)
     return n;
 }
 
-int corpus_shift_months(const char *in, size_t len, int month_shift, int day_shift,
-                        telex_buf *out)
+int corpus_shift_months(const char *in, size_t len, int month_shift, int day_shift, telex_buf *out)
 {
     size_t copied = 0;
     size_t pos = 0;
@@ -218,8 +217,8 @@ int corpus_join_pieces(const char *in, size_t len, const char *delim, const unsi
     }
 }
 
-int corpus_suffix_ids(const char *in, size_t len, const corpus_id_marker *markers,
-                      size_t n_markers, const char *suffix, telex_buf *out)
+int corpus_suffix_ids(const char *in, size_t len, const corpus_id_marker *markers, size_t n_markers,
+                      const char *suffix, telex_buf *out)
 {
     size_t copied = 0;
 

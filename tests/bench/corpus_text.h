@@ -56,8 +56,7 @@ int corpus_shift_years(const char *in, size_t len, int shift, int min_year, int 
  * style, and a day number right after it ("Nov. 17") moved day_shift days on
  * within 1..28, so every date stays valid in any month.
  */
-int corpus_shift_months(const char *in, size_t len, int month_shift, int day_shift,
-                        telex_buf *out);
+int corpus_shift_months(const char *in, size_t len, int month_shift, int day_shift, telex_buf *out);
 
 /* How many pieces delim cuts in[0, len) into (1 when it does not occur). */
 size_t corpus_count_pieces(const char *in, size_t len, const char *delim);
@@ -81,7 +80,7 @@ typedef struct corpus_id_marker {
  * find ("BC-AS--Koreas-Summit,0412" with marker "BC-" and ends " ,<" gives
  * "BC-AS--Koreas-Summit-b0000042,0412").
  */
-int corpus_suffix_ids(const char *in, size_t len, const corpus_id_marker *markers,
-                      size_t n_markers, const char *suffix, telex_buf *out);
+int corpus_suffix_ids(const char *in, size_t len, const corpus_id_marker *markers, size_t n_markers,
+                      const char *suffix, telex_buf *out);
 
 #endif

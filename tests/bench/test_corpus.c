@@ -69,7 +69,7 @@ ParameterizedTestParameters(years, shift)
         {"in 2016.", 2, "in 2018."},
         {"2016-11-10T12:00:00+09:00", -3, "2013-11-10T12:00:00+09:00"},
         {"norm=\"20170330\"", 1, "norm=\"20170330\""}, /* glued to digits */
-        {"Dec. 7, 1941", 1, "Dec. 7, 1941"},            /* out of range */
+        {"Dec. 7, 1941", 1, "Dec. 7, 1941"},           /* out of range */
         {"AP-WF-03-29-18 0822GMT", 1, "AP-WF-03-29-18 0822GMT"},
         {"2019", 5, "2024"},
     };
@@ -239,8 +239,7 @@ Test(corpus, stories_are_distinct_and_vary_in_length)
                           memcmp(stories[i].payload.data, stories[j].payload.data,
                                  stories[i].payload.len) != 0,
                       "stories %zu and %zu are the same", i, j);
-    cr_assert_gt(longest, shortest * 3 / 2, "lengths %zu..%zu vary too little", shortest,
-                 longest);
+    cr_assert_gt(longest, shortest * 3 / 2, "lengths %zu..%zu vary too little", shortest, longest);
     for (size_t i = 0; i < n; i++)
         corpus_story_clear(&stories[i]);
     free(stories);

@@ -193,36 +193,52 @@ typedef struct regex_set {
     pcre2_match_data *md;
 } regex_set;
 
-/* Appends s to buf with regex metacharacters escaped. */
-static void append_escaped(char **buf, size_t *len, size_t *cap, const char *s)
+/* Appends s to buf, with regex metacharacters escaped when escape is set. */
+static int append_pattern(char **buf, size_t *len, size_t *cap, const char *s, bool escape)
 {
     for (; *s; s++) {
         if (*len + 4 >= *cap) {
+            char *grown = realloc(*buf, *cap * 2);
+            if (!grown)
+                return -1;
+            *buf = grown;
             *cap *= 2;
-            *buf = realloc(*buf, *cap);
-            if (!*buf)
-                return;
         }
-        if (strchr("\\^$.|?*+()[]{}-'", *s))
+        if (escape && strchr("\\^$.|?*+()[]{}-'", *s))
             (*buf)[(*len)++] = '\\';
         (*buf)[(*len)++] = *s;
     }
     (*buf)[*len] = '\0';
+    return 0;
 }
 
-/* The name spelled by the trie path to node: folded tokens, space-separated. */
-static void name_of_node(const tag_kb *kb, const uint32_t *parent, const uint32_t *token,
-                         uint32_t node, char *out, size_t outlen)
+static bool is_word_token(const char *token)
+{
+    return (*token >= 'a' && *token <= 'z') || (*token >= '0' && *token <= '9') ||
+           (*token & 0x80);
+}
+
+/* Appends the name spelled by the trie path to node as a pattern: its folded
+   tokens, "\s+" between two words, "\s*" next to punctuation ("jae-in"). */
+static int append_name(const tag_kb *kb, const uint32_t *parent, const uint32_t *token,
+                       uint32_t node, char **buf, size_t *len, size_t *cap)
 {
     uint32_t path[64];
     size_t depth = 0;
     for (uint32_t n = node; n != 0 && depth < 64; n = parent[n])
         path[depth++] = n;
-    size_t len = 0;
-    out[0] = '\0';
-    while (depth-- > 0 && len + 1 < outlen)
-        len += (size_t)snprintf(out + len, outlen - len, "%s%s", len ? " " : "",
-                                kb->strings + token[path[depth]]);
+    bool prev_word = false;
+    for (size_t k = depth; k-- > 0;) {
+        const char *tok = kb->strings + token[path[k]];
+        bool word = is_word_token(tok);
+        if (k + 1 < depth && append_pattern(buf, len, cap, word && prev_word ? "\\s+" : "\\s*",
+                                            false) != 0)
+            return -1;
+        if (append_pattern(buf, len, cap, tok, true) != 0)
+            return -1;
+        prev_word = word;
+    }
+    return 0;
 }
 
 static int regex_compile_chunk(regex_set *set, const char *alternation)
@@ -269,12 +285,8 @@ static int regex_build(const tag_kb *kb, size_t chunk, regex_set *set)
     for (uint32_t node = 1; node < kb->n_nodes; node++) {
         if (kb->node_entries[node] == TAG_NONE)
             continue;
-        char name[512];
-        name_of_node(kb, parent, token, node, name, sizeof name);
-        if (in_chunk++ > 0)
-            append_escaped(&alt, &len, &cap, "|");
-        append_escaped(&alt, &len, &cap, name);
-        if (!alt)
+        if ((in_chunk++ > 0 && append_pattern(&alt, &len, &cap, "|", false) != 0) ||
+            append_name(kb, parent, token, node, &alt, &len, &cap) != 0)
             goto out_free;
         if (in_chunk == chunk) {
             if (regex_compile_chunk(set, alt) != 0)

@@ -37,8 +37,10 @@ static void make_entities(const char *text, telex_entity *entities, telex_mentio
         {"person:donald-trump", "person", "Trump", "President of the United States"},
         {"place:lima", "place", "Lima", NULL}};
     for (size_t e = 0; e < 3; e++) {
-        entities[e] = (telex_entity){.id = (char *)names[e][0], .type = (char *)names[e][1],
-                                     .name = (char *)names[e][2], .role = (char *)names[e][3],
+        entities[e] = (telex_entity){.id = (char *)names[e][0],
+                                     .type = (char *)names[e][1],
+                                     .name = (char *)names[e][2],
+                                     .role = (char *)names[e][3],
                                      .mentions = &mentions[e * 8]};
         size_t len = strlen(names[e][2]);
         for (const char *at = strstr(text, names[e][2]); at && entities[e].n_mentions < 8;
@@ -60,7 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(text, data, size);
     text[size] = '\0';
     size_t len = strlen(text);
-    telex_story story = {.text = text, .published = (char *)"2016-12-31T20:00:00Z",
+    telex_story story = {.text = text,
+                         .published = (char *)"2016-12-31T20:00:00Z",
                          .utc_offset_minutes = size ? offsets[data[0] % 4] : 0};
     telex_date *dates = NULL;
     telex_event *events = NULL;

@@ -24,14 +24,10 @@ typedef struct calendar_case {
 } calendar_case;
 
 static calendar_case calendar_cases[] = {
-    {{1970, 1, 1}, 0, 3, 1970, 1},
-    {{1941, 12, 7}, -10252, 6, 1941, 49},
-    {{2016, 2, 29}, 16860, 0, 2016, 9},
-    {{2016, 11, 10}, 17115, 3, 2016, 45},
-    {{2018, 3, 29}, 17619, 3, 2018, 13},
-    {{2021, 1, 1}, 18628, 4, 2020, 53},
-    {{2019, 12, 30}, 18260, 0, 2020, 1},
-    {{2000, 2, 29}, 11016, 1, 2000, 9},
+    {{1970, 1, 1}, 0, 3, 1970, 1},       {{1941, 12, 7}, -10252, 6, 1941, 49},
+    {{2016, 2, 29}, 16860, 0, 2016, 9},  {{2016, 11, 10}, 17115, 3, 2016, 45},
+    {{2018, 3, 29}, 17619, 3, 2018, 13}, {{2021, 1, 1}, 18628, 4, 2020, 53},
+    {{2019, 12, 30}, 18260, 0, 2020, 1}, {{2000, 2, 29}, 11016, 1, 2000, 9},
 };
 
 ParameterizedTestParameters(calendar, converts)
@@ -54,7 +50,8 @@ ParameterizedTest(calendar_case *c, calendar, converts)
 
 Test(calendar, leap_years_and_valid_days)
 {
-    cr_expect(date_is_leap(2016) && date_is_leap(2000) && !date_is_leap(1900) && !date_is_leap(2017));
+    cr_expect(date_is_leap(2016) && date_is_leap(2000) && !date_is_leap(1900) &&
+              !date_is_leap(2017));
     cr_expect(date_is_valid((date_civil){2016, 2, 29}));
     cr_expect(!date_is_valid((date_civil){2017, 2, 29}));
     cr_expect(!date_is_valid((date_civil){2017, 4, 31}));
@@ -90,20 +87,19 @@ ParameterizedTest(reference_case *c, calendar, reference_date)
 {
     date_civil local;
     char err[128];
-    cr_assert_eq(date_reference_from_published(c->published, c->offset, &local, err, sizeof err),
-                 0, "%s", err);
-    cr_expect(local.year == c->local.year && local.month == c->local.month &&
-                  local.day == c->local.day,
-              "%s%+d gave %04d-%02d-%02d", c->published, c->offset, local.year, local.month,
-              local.day);
+    cr_assert_eq(date_reference_from_published(c->published, c->offset, &local, err, sizeof err), 0,
+                 "%s", err);
+    cr_expect(
+        local.year == c->local.year && local.month == c->local.month && local.day == c->local.day,
+        "%s%+d gave %04d-%02d-%02d", c->published, c->offset, local.year, local.month, local.day);
 }
 
 Test(calendar, rejects_an_offset_beyond_a_day)
 {
     date_civil local;
     char err[128] = "";
-    cr_expect_eq(date_reference_from_published("2016-11-10T03:00:00Z", 5000, &local, err,
-                                               sizeof err), -1);
+    cr_expect_eq(
+        date_reference_from_published("2016-11-10T03:00:00Z", 5000, &local, err, sizeof err), -1);
     cr_expect_not_null(strstr(err, "utc_offset_minutes 5000"), "%s", err);
 }
 
@@ -126,7 +122,8 @@ Test(lexicon, is_sorted_and_classifies)
 
 Test(tokens, numbers_words_and_sentences)
 {
-    const char *text = "Abe met Mr. Trump on Nov. 17.\n\xE2\x80\x9CToday,\xE2\x80\x9D he said: 2,400.";
+    const char *text =
+        "Abe met Mr. Trump on Nov. 17.\n\xE2\x80\x9CToday,\xE2\x80\x9D he said: 2,400.";
     date_tokens t;
     char err[128];
     cr_assert_eq(date_tokenize(text, strlen(text), &t, err, sizeof err), 0, "%s", err);

@@ -35,17 +35,23 @@ static date_case cases[] = {
     /* absolute month and day: the year follows tense */
     {SEED, "Abe and Trump agreed to meet on Nov. 17 in New York.", "Nov. 17", "2016-11-17", "date"},
     {SEED, "Trump told CNN in an interview March 29.", "March 29", "2016-03-29", "date"},
-    {SEED, "Officials want contact before he gets sworn in on Jan. 20.", "Jan. 20", "2017-01-20", "date"},
-    {SEED, "The attack on Dec. 7, 1941, killed more than 2,400 Americans.", "Dec. 7, 1941", "1941-12-07", "date"},
+    {SEED, "Officials want contact before he gets sworn in on Jan. 20.", "Jan. 20", "2017-01-20",
+     "date"},
+    {SEED, "The attack on Dec. 7, 1941, killed more than 2,400 Americans.", "Dec. 7, 1941",
+     "1941-12-07", "date"},
     {SEED, "The report is dated 2016-11-17 in the archive.", "2016-11-17", "2016-11-17", "date"},
-    {SEED, "The deal was signed on 17 November 2016 in Lima.", "17 November 2016", "2016-11-17", "date"},
+    {SEED, "The deal was signed on 17 November 2016 in Lima.", "17 November 2016", "2016-11-17",
+     "date"},
     {SEED, "The memo of 11/17/2016 was leaked.", "11/17/2016", "2016-11-17", "date"},
     {SEED, "The vote will be held on Sept. 30 in Tokyo.", "Sept. 30", "2017-09-30", "date"},
     {SEED, "The summit opens on November 20th.", "November 20th", "2016-11-20", "date"},
     /* year boundaries */
-    {"2016-12-30T12:00:00Z", 0, "The leaders will meet on Jan. 3 in Tokyo.", "Jan. 3", "2017-01-03", "date"},
-    {"2017-01-02T12:00:00Z", 0, "The leaders met on Dec. 30 in Tokyo.", "Dec. 30", "2016-12-30", "date"},
-    {"2017-01-02T12:00:00Z", 0, "The summit will be held in December.", "December", "2017-12", "date"},
+    {"2016-12-30T12:00:00Z", 0, "The leaders will meet on Jan. 3 in Tokyo.", "Jan. 3", "2017-01-03",
+     "date"},
+    {"2017-01-02T12:00:00Z", 0, "The leaders met on Dec. 30 in Tokyo.", "Dec. 30", "2016-12-30",
+     "date"},
+    {"2017-01-02T12:00:00Z", 0, "The summit will be held in December.", "December", "2017-12",
+     "date"},
     {"2017-01-02T12:00:00Z", 0, "Exports fell in December.", "December", "2016-12", "date"},
     /* leap days */
     {"2016-03-01T12:00:00Z", 0, "They met on Feb. 29 in Paris.", "Feb. 29", "2016-02-29", "date"},
@@ -60,47 +66,67 @@ static date_case cases[] = {
     {"2017-01-15T12:00:00Z", 0, "Prices rose last month.", "last month", "2016-12", "date"},
     {"2016-12-15T12:00:00Z", 0, "Talks resume next month.", "next month", "2017-01", "date"},
     {SEED, "The plan dates from the 1990s.", "1990s", "199", "date"},
-    {"2017-07-05T13:45:00Z", 0, "The meeting is expected in mid-July.", "mid-July", "2017-07", "date"},
-    {"2017-07-05T13:45:00Z", 0, "A deal could come early next year.", "early next year", "2018", "date"},
+    {"2017-07-05T13:45:00Z", 0, "The meeting is expected in mid-July.", "mid-July", "2017-07",
+     "date"},
+    {"2017-07-05T13:45:00Z", 0, "A deal could come early next year.", "early next year", "2018",
+     "date"},
     {"2017-07-05T13:45:00Z", 0, "She met Theresa May in London.", "May", "", ""},
     {"2017-07-05T13:45:00Z", 0, "Trump may meet Xi at the Mar-a-Lago resort.", "Mar", "", ""},
     /* weekdays: forward for future, back for past, the day itself counts */
     {SEED, "The ministry said Thursday that talks went well.", "Thursday", "2016-11-10", "date"},
-    {SEED, "They held a teleconference Thursday morning.", "Thursday morning", "2016-11-10TMO", "time"},
+    {SEED, "They held a teleconference Thursday morning.", "Thursday morning", "2016-11-10TMO",
+     "time"},
     {SEED, "The two leaders will meet on Friday.", "Friday", "2016-11-11", "date"},
     {SEED, "The two leaders met on Friday.", "Friday", "2016-11-04", "date"},
     {SEED, "Abe, in Thursday\xE2\x80\x99s call, praised Trump.", "Thursday", "2016-11-10", "date"},
-    {"2016-12-05T09:40:00Z", 0, "Suga said later Monday that no apology was planned.", "later Monday", "2016-12-05", "date"},
+    {"2016-12-05T09:40:00Z", 0, "Suga said later Monday that no apology was planned.",
+     "later Monday", "2016-12-05", "date"},
     {"2017-07-05T13:45:00Z", 0, "Talks on Friday are the focus.", "Friday", "2017-07-07", "date"},
     {SEED, "Abe met Trump last Friday.", "last Friday", "2016-11-04", "date"},
     {SEED, "Abe will fly to Lima next Thursday.", "next Thursday", "2016-11-17", "date"},
     /* time zones that move the local date */
-    {"2016-11-10T20:00:00Z", 540, "Officials said today that talks went well.", "today", "2016-11-11", "date"},
-    {"2016-11-10T20:00:00Z", -300, "Officials said today that talks went well.", "today", "2016-11-10", "date"},
-    {"2016-11-10T02:00:00Z", -300, "Officials said today that talks went well.", "today", "2016-11-09", "date"},
-    {"2016-11-10T12:00:00+09:00", 540, "Officials said Thursday that talks went well.", "Thursday", "2016-11-10", "date"},
+    {"2016-11-10T20:00:00Z", 540, "Officials said today that talks went well.", "today",
+     "2016-11-11", "date"},
+    {"2016-11-10T20:00:00Z", -300, "Officials said today that talks went well.", "today",
+     "2016-11-10", "date"},
+    {"2016-11-10T02:00:00Z", -300, "Officials said today that talks went well.", "today",
+     "2016-11-09", "date"},
+    {"2016-11-10T12:00:00+09:00", 540, "Officials said Thursday that talks went well.", "Thursday",
+     "2016-11-10", "date"},
     /* relative */
     {SEED, "Talks will resume tomorrow.", "tomorrow", "2016-11-11", "date"},
     {SEED, "Talks ended yesterday.", "yesterday", "2016-11-09", "date"},
     {SEED, "Talks resume tonight.", "tonight", "2016-11-10TNI", "time"},
-    {"2018-05-24T08:00:00Z", 0, "Trump cancelled the summit on June 12.", "June 12", "2018-06-12", "date"},
-    {"2018-03-29T08:22:00Z", 0, "The two sides will hold talks next week.", "next week", "2018-W14", "date"},
-    {"2020-12-29T08:00:00Z", 0, "The two sides will hold talks next week.", "next week", "2021-W01", "date"},
-    {"2021-01-01T08:00:00Z", 0, "The two sides hold talks this week.", "this week", "2020-W53", "date"},
-    {"2017-07-05T13:45:00Z", 0, "The first summit took place two years ago.", "two years ago", "2015", "date"},
+    {"2018-05-24T08:00:00Z", 0, "Trump cancelled the summit on June 12.", "June 12", "2018-06-12",
+     "date"},
+    {"2018-03-29T08:22:00Z", 0, "The two sides will hold talks next week.", "next week", "2018-W14",
+     "date"},
+    {"2020-12-29T08:00:00Z", 0, "The two sides will hold talks next week.", "next week", "2021-W01",
+     "date"},
+    {"2021-01-01T08:00:00Z", 0, "The two sides hold talks this week.", "this week", "2020-W53",
+     "date"},
+    {"2017-07-05T13:45:00Z", 0, "The first summit took place two years ago.", "two years ago",
+     "2015", "date"},
     {SEED, "A day after the vote, the two leaders spoke.", "A day after", "2016-11-09", "date"},
     /* ranges and lists */
-    {SEED, "Abe will go to Lima for the summit on Nov. 19 and 20.", "Nov. 19 and 20", "2016-11-19/2016-11-20", "date"},
-    {"2017-03-30T08:15:00Z", 480, "Xi will visit Finland from April 4 to 6.", "April 4 to 6", "2017-04-04/2017-04-06", "date"},
-    {"2019-06-25T06:30:00Z", 540, "Xi will attend the June 28-29 summit.", "June 28-29", "2019-06-28/2019-06-29", "date"},
-    {"2016-12-20T06:30:00Z", 0, "The talks will run from Dec. 30 to Jan. 2.", "Dec. 30 to Jan. 2", "2016-12-30/2017-01-02", "date"},
-    {"2016-12-20T06:30:00Z", 0, "The talks will run between Jan. 4 and 6.", "Jan. 4 and 6", "2017-01-04/2017-01-06", "date"},
+    {SEED, "Abe will go to Lima for the summit on Nov. 19 and 20.", "Nov. 19 and 20",
+     "2016-11-19/2016-11-20", "date"},
+    {"2017-03-30T08:15:00Z", 480, "Xi will visit Finland from April 4 to 6.", "April 4 to 6",
+     "2017-04-04/2017-04-06", "date"},
+    {"2019-06-25T06:30:00Z", 540, "Xi will attend the June 28-29 summit.", "June 28-29",
+     "2019-06-28/2019-06-29", "date"},
+    {"2016-12-20T06:30:00Z", 0, "The talks will run from Dec. 30 to Jan. 2.", "Dec. 30 to Jan. 2",
+     "2016-12-30/2017-01-02", "date"},
+    {"2016-12-20T06:30:00Z", 0, "The talks will run between Jan. 4 and 6.", "Jan. 4 and 6",
+     "2017-01-04/2017-01-06", "date"},
     {"2016-06-20T06:30:00Z", 0, "Votes were held on May 3 and 10.", "May 3", "2016-05-03", "date"},
     {"2016-06-20T06:30:00Z", 0, "Votes were held on May 3 and 10.", "10", "2016-05-10", "date"},
     /* durations */
-    {"2017-07-05T13:45:00Z", 0, "The two-day summit opens in Hamburg.", "two-day", "P2D", "duration"},
+    {"2017-07-05T13:45:00Z", 0, "The two-day summit opens in Hamburg.", "two-day", "P2D",
+     "duration"},
     {"2019-06-25T06:30:00Z", 540, "They agreed on a 90-day truce.", "90-day", "P90D", "duration"},
-    {"2016-12-05T09:40:00Z", 0, "It comes 75 years after the attack.", "75 years", "P75Y", "duration"},
+    {"2016-12-05T09:40:00Z", 0, "It comes 75 years after the attack.", "75 years", "P75Y",
+     "duration"},
     {SEED, "He serves a four-year term.", "four-year", "P4Y", "duration"},
     {SEED, "They held a 20-minute call.", "20-minute", "", ""},
     {SEED, "About 1.8 million visitors come a year.", "a year", "", ""},
@@ -123,8 +149,8 @@ static int overlaps(telex_span a, telex_span b)
 
 ParameterizedTest(date_case *c, dates, resolves)
 {
-    telex_story story = {.text = c->text, .published = c->published,
-                         .utc_offset_minutes = c->offset};
+    telex_story story = {
+        .text = c->text, .published = c->published, .utc_offset_minutes = c->offset};
     telex_date *dates = NULL;
     size_t n = 0;
     char err[256];
@@ -153,11 +179,12 @@ ParameterizedTest(date_case *c, dates, resolves)
 /* Every date's text is the slice of the story its span selects, in text order. */
 Test(dates, spans_select_their_text)
 {
-    char text[] = "Xi will visit Finland from April 4 to 6 and meet Trump on April 6 and 7, "
-                  "the ministry said Thursday. The summit comes \xE2\x80\x9Cthree weeks\xE2\x80\x9D "
-                  "after Tillerson met Xi on March 19.";
-    telex_story story = {.text = text, .published = "2017-03-30T08:15:00Z",
-                         .utc_offset_minutes = 480};
+    char text[] =
+        "Xi will visit Finland from April 4 to 6 and meet Trump on April 6 and 7, "
+        "the ministry said Thursday. The summit comes \xE2\x80\x9Cthree weeks\xE2\x80\x9D "
+        "after Tillerson met Xi on March 19.";
+    telex_story story = {
+        .text = text, .published = "2017-03-30T08:15:00Z", .utc_offset_minutes = 480};
     telex_date *dates = NULL;
     size_t n = 0;
     char err[256];

@@ -21,12 +21,13 @@
 #include "dates.h"
 #include "events.h"
 
-#define ABE "person:shinzo-abe=Shinzo Abe|Abe=Prime Minister of Japan"
+#define ABE   "person:shinzo-abe=Shinzo Abe|Abe=Prime Minister of Japan"
 #define TRUMP "person:donald-trump=Donald Trump|Trump=President of the United States"
 #define OBAMA "person:barack-obama=Barack Obama|Obama=President of the United States"
-#define XI "person:xi-jinping=Xi Jinping|Xi=President of China"
-#define KIM "person:kim-jong-un=Kim Jong Un|Kim=Supreme Leader of North Korea"
-#define TILLERSON "person:rex-tillerson=Rex Tillerson|Tillerson=Secretary of State of the United States"
+#define XI    "person:xi-jinping=Xi Jinping|Xi=President of China"
+#define KIM   "person:kim-jong-un=Kim Jong Un|Kim=Supreme Leader of North Korea"
+#define TILLERSON                                                                                  \
+    "person:rex-tillerson=Rex Tillerson|Tillerson=Secretary of State of the United States"
 #define WANG "person:wang-yi=Wang Yi|Wang=Minister of Foreign Affairs of China"
 
 typedef struct event_case {
@@ -50,8 +51,7 @@ static event_case cases[] = {
     {"2016-11-10T03:00:00Z", "Abe and Trump spoke by phone on Thursday.", ABE ";" TRUMP,
      "call|person:donald-trump,person:shinzo-abe||2016-11-10|2016-11-10|held", 1},
     {"2017-03-30T08:15:00Z", "Xi will pay a state visit to Finland from April 4 to 6.",
-     XI ";country:FI=Finland",
-     "visit|person:xi-jinping|Finland|2017-04-04|2017-04-06|planned", 1},
+     XI ";country:FI=Finland", "visit|person:xi-jinping|Finland|2017-04-04|2017-04-06|planned", 1},
     {"2018-03-29T08:22:00Z", "Kim made a trip to China on Sunday.", KIM ";country:CN=China",
      "visit|person:kim-jong-un|China|2018-03-25|2018-03-25|held", 1},
     {"2017-03-30T08:15:00Z", "Trump hosted Abe at Mar-a-Lago on Feb. 10.",
@@ -62,11 +62,9 @@ static event_case cases[] = {
      "summit|person:donald-trump,person:shinzo-abe|Lima|2016-11-19|2016-11-19|proposed", 1},
     {"2018-05-24T08:00:00Z", "Trump cancelled his summit with Kim in Singapore on June 12.",
      TRUMP ";" KIM ";country:SG=Singapore",
-     "summit|person:donald-trump,person:kim-jong-un|Singapore|2018-06-12|2018-06-12|cancelled",
-     1},
-    {"2018-05-24T08:00:00Z", "Trump and Kim postponed their summit on June 12.",
-     TRUMP ";" KIM, "summit|person:donald-trump,person:kim-jong-un||2018-06-12|2018-06-12|postponed",
-     1},
+     "summit|person:donald-trump,person:kim-jong-un|Singapore|2018-06-12|2018-06-12|cancelled", 1},
+    {"2018-05-24T08:00:00Z", "Trump and Kim postponed their summit on June 12.", TRUMP ";" KIM,
+     "summit|person:donald-trump,person:kim-jong-un||2018-06-12|2018-06-12|postponed", 1},
     /* summit series: the organization is the participant */
     {"2016-11-10T03:00:00Z", "Abe plans to stop in Lima for the APEC summit on Nov. 19 and 20.",
      ABE ";organization:apec=APEC;place:lima=Lima",
@@ -77,9 +75,9 @@ static event_case cases[] = {
      XI ";" TRUMP ";" ABE ";organization:g20=G20;place:osaka=Osaka",
      "summit|organization:g20|Osaka|2019-06-28|2019-06-29|planned", 2},
     /* pronouns and plural references */
-    {"2016-12-05T09:40:00Z", "Abe spoke to reporters. It will be his last meeting with Obama on Dec. 27.",
-     ABE ";" OBAMA, "summit|person:barack-obama,person:shinzo-abe||2016-12-27|2016-12-27|planned",
-     1},
+    {"2016-12-05T09:40:00Z",
+     "Abe spoke to reporters. It will be his last meeting with Obama on Dec. 27.", ABE ";" OBAMA,
+     "summit|person:barack-obama,person:shinzo-abe||2016-12-27|2016-12-27|planned", 1},
     {"2019-06-25T06:30:00Z",
      "Xi praised Trump. The two presidents will have dinner in Osaka on Saturday.",
      XI ";" TRUMP ";place:osaka=Osaka",
