@@ -467,36 +467,46 @@ static int scan_skip(container_scan *scan, int64_t len, const char *what)
     return fseeko(scan->f, (off_t)len, SEEK_CUR) == 0 ? 0 : scan_fail(scan, what);
 }
 
-/* The header's metadata map of string keys to bytes values; 1 in *has_schema when
+/* One key and value of the header's metadata; *is_schema 1 when the key is "avro.schema". */
+static int scan_metadata_entry(container_scan *scan, int *is_schema)
+{
+    static const char schema_key[] = "avro.schema";
+    char key[sizeof(schema_key)] = "";
+    int64_t len;
+    if (scan_long(scan, &len) != 0 || len < 0 || len > scan_left(scan))
+        return scan_fail(scan, "bad header metadata key");
+    *is_schema = len == (int64_t)sizeof(schema_key) - 1;
+    if (*is_schema) {
+        if (fread(key, 1, (size_t)len, scan->f) != (size_t)len)
+            return scan_fail(scan, "bad header metadata key");
+        *is_schema = memcmp(key, schema_key, (size_t)len) == 0;
+    } else if (scan_skip(scan, len, "bad header metadata key") != 0) {
+        return -1;
+    }
+    if (scan_long(scan, &len) != 0)
+        return scan_fail(scan, "bad header metadata value");
+    return scan_skip(scan, len, "bad header metadata value");
+}
+
+/* The header's metadata: blocks of entries ended by a count of 0; *has_schema 1 when
    "avro.schema" is one of its keys. */
 static int scan_metadata(container_scan *scan, int *has_schema)
 {
-    static const char schema_key[] = "avro.schema";
-    int64_t count, size, len;
+    int64_t count, size;
     *has_schema = 0;
     for (;;) {
         if (scan_long(scan, &count) != 0)
             return scan_fail(scan, "bad header metadata");
         if (count == 0)
             return 0;
-        if (count < 0) { /* a negative count is followed by the block's size in bytes */
-            count = -count;
-            if (scan_long(scan, &size) != 0 || size < 0)
-                return scan_fail(scan, "bad header metadata");
-        }
-        for (int64_t i = 0; i < count; i++) {
-            char key[sizeof(schema_key)] = "";
-            if (scan_long(scan, &len) != 0 || len < 0 || len > scan_left(scan))
-                return scan_fail(scan, "bad header metadata key");
-            if (len == (int64_t)sizeof(schema_key) - 1) {
-                if (fread(key, 1, (size_t)len, scan->f) != (size_t)len)
-                    return scan_fail(scan, "bad header metadata key");
-                *has_schema |= memcmp(key, schema_key, (size_t)len) == 0;
-            } else if (scan_skip(scan, len, "bad header metadata key") != 0) {
+        /* A negative count is followed by the block's size in bytes. */
+        if (count < 0 && (scan_long(scan, &size) != 0 || size < 0 || count == INT64_MIN))
+            return scan_fail(scan, "bad header metadata");
+        for (int64_t i = 0; i < (count < 0 ? -count : count); i++) {
+            int is_schema;
+            if (scan_metadata_entry(scan, &is_schema) != 0)
                 return -1;
-            }
-            if (scan_long(scan, &len) != 0 || scan_skip(scan, len, "bad header metadata value"))
-                return scan_fail(scan, "bad header metadata value");
+            *has_schema |= is_schema;
         }
     }
 }

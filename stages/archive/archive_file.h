@@ -93,8 +93,13 @@ typedef struct archive_item {
     size_t value_len;
 } archive_item;
 
+/* 1 if path starts with the Avro container file magic "Obj" 1 (0 also when unreadable). */
+int archive_is_container_file(const char *path);
+
 /* Calls each() for every record of the file, in order; stops when it returns non-zero
-   (that value is returned). */
+   (that value is returned). The file's container structure (header, then blocks of count,
+   size, data and sync marker up to its very end) is checked first: a file cut short or
+   corrupt is refused with a one-line reason before Avro reads it. */
 int archive_read_file(const char *path, int (*each)(void *ctx, const archive_item *item), void *ctx,
                       char *err, size_t errlen);
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "runtime/metrics.h" /* not yet in telex/runtime.h: see CMakeLists.txt */
 #include "sink.h"
 
 int sink_emit(void *ctx, const telex_raw_story *raw, char *err, size_t errlen)
@@ -22,14 +23,25 @@ int sink_emit(void *ctx, const telex_raw_story *raw, char *err, size_t errlen)
         return -1;
     }
     atomic_fetch_add(&sink->sent, 1);
+    sink_count(sink, "items", 1);
     return 0;
 }
 
 void sink_on_delivery(void *hook_ctx, void *msg_opaque, const char *topic, rd_kafka_resp_err_t err)
 {
     ingest_sink *sink = hook_ctx;
-    if (err)
+    if (err) {
         atomic_fetch_add(&sink->failed, 1);
+        sink_count(sink, "delivery_failures", 1);
+    } else if (sink->metrics) {
+        telex_metrics_add(sink->metrics, TELEX_RECORDS_OUT, topic, 1);
+    }
+}
+
+void sink_count(ingest_sink *sink, const char *name, uint64_t n)
+{
+    if (sink->metrics)
+        telex_metrics_count(sink->metrics, name, n);
 }
 
 int sink_settle(ingest_sink *sink, unsigned long long failures_before, char *err, size_t errlen)
