@@ -87,8 +87,7 @@ int telex_frame_read(FILE *in, telex_buf *frame, char *err, size_t errlen);
 /* CRC-64-AVRO (Rabin) fingerprint of bytes, as the Avro specification defines it. */
 uint64_t telex_crc64_avro(const void *bytes, size_t n);
 /* Parsing Canonical Form of a schema given as JSON text, appended to out. */
-int telex_schema_canonical_form(const char *schema_json, telex_buf *out, char *err,
-                                size_t errlen);
+int telex_schema_canonical_form(const char *schema_json, telex_buf *out, char *err, size_t errlen);
 
 /*
  * For the archive and replay, which keep plain Avro bodies (in container
@@ -96,9 +95,8 @@ int telex_schema_canonical_form(const char *schema_json, telex_buf *out, char *e
  * writer fingerprint and body, and put one back together. unwrap's body points
  * into frame. A NULL s skips the check that the fingerprint is known.
  */
-int telex_frame_unwrap(const telex_schemas *s, const void *frame, size_t len,
-                       uint64_t *fingerprint, const void **body, size_t *body_len, char *err,
-                       size_t errlen);
+int telex_frame_unwrap(const telex_schemas *s, const void *frame, size_t len, uint64_t *fingerprint,
+                       const void **body, size_t *body_len, char *err, size_t errlen);
 int telex_frame_wrap(const telex_schemas *s, uint64_t fingerprint, const void *body, size_t len,
                      telex_buf *out, char *err, size_t errlen);
 

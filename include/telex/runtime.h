@@ -110,6 +110,8 @@ typedef struct telex_common {
     int64_t shutdown_timeout_ms;
     char *const *files; /* positional arguments */
     size_t n_files;
+    int exactly_once;             /* processing.guarantee=exactly_once */
+    const char *transactional_id; /* with exactly_once: the producer's id; else NULL */
 } telex_common;
 
 typedef struct telex_config telex_config;

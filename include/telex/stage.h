@@ -73,17 +73,16 @@ typedef struct telex_io telex_io;
 typedef struct telex_schemas telex_schemas;
 
 typedef struct telex_stage_def {
-    const char *name;        /* "normalize": binary telex-normalize, group telex-normalize */
-    const char *description; /* one line, for --help */
-    const char *input_topics; /* default inputs, comma-separated; "^regex" for a pattern;
-                                 NULL for a stage that only produces */
-    const char *output_topic; /* default output topic; NULL for a sink */
+    const char *name;               /* "normalize": binary telex-normalize, group telex-normalize */
+    const char *description;        /* one line, for --help */
+    const char *input_topics;       /* default inputs, comma-separated; "^regex" for a pattern;
+                                       NULL for a stage that only produces */
+    const char *output_topic;       /* default output topic; NULL for a sink */
     const telex_conf_entry *config; /* the stage's own keys; may be NULL */
-    size_t ctx_size;          /* the runtime allocates this much, zeroed, and fills
-                                 the config fields before init() */
+    size_t ctx_size;                /* the runtime allocates this much, zeroed, and fills
+                                       the config fields before init() */
     int (*init)(void *ctx, telex_io *io, char *err, size_t errlen);
-    int (*process)(void *ctx, const telex_record *in, telex_io *io, char *err,
-                   size_t errlen);
+    int (*process)(void *ctx, const telex_record *in, telex_io *io, char *err, size_t errlen);
     /* Optional: called about every 100 ms from the poll loop (time-based work). */
     int (*tick)(void *ctx, telex_io *io, char *err, size_t errlen);
     /* Optional: partitions are about to be revoked or the stage is stopping:

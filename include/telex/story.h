@@ -48,22 +48,22 @@ typedef struct telex_stripped {
 
 /* The normalized story (schema Story). */
 typedef struct telex_story {
-    char *id;              /* stable story id */
-    int32_t version;       /* 1 for the first version, higher for updates */
-    char *source;          /* as in the RawStory */
-    char *source_file;     /* nullable */
-    char *format;          /* the RawStory's format */
-    char *language;        /* nullable: BCP 47 tag, "en" */
-    char *headline;        /* nullable */
-    char *byline;          /* nullable */
-    char *dateline_place;  /* nullable: "SEOUL", "OSAKA" */
-    char *dateline_date;   /* nullable: "2018-03-29" when the dateline gives one */
-    char *published;       /* ISO 8601 UTC, "2016-11-10T03:00:00Z" */
+    char *id;                   /* stable story id */
+    int32_t version;            /* 1 for the first version, higher for updates */
+    char *source;               /* as in the RawStory */
+    char *source_file;          /* nullable */
+    char *format;               /* the RawStory's format */
+    char *language;             /* nullable: BCP 47 tag, "en" */
+    char *headline;             /* nullable */
+    char *byline;               /* nullable */
+    char *dateline_place;       /* nullable: "SEOUL", "OSAKA" */
+    char *dateline_date;        /* nullable: "2018-03-29" when the dateline gives one */
+    char *published;            /* ISO 8601 UTC, "2016-11-10T03:00:00Z" */
     int32_t utc_offset_minutes; /* the sender's offset from UTC; dates resolve in it */
-    char *text;            /* body only, NFC, whitespace normalized */
-    telex_span *paragraphs; /* paragraph spans in text */
+    char *text;                 /* body only, NFC, whitespace normalized */
+    telex_span *paragraphs;     /* paragraph spans in text */
     size_t n_paragraphs;
-    char *content_hash;    /* hex SHA-256 of text */
+    char *content_hash;       /* hex SHA-256 of text */
     telex_stripped *stripped; /* boilerplate removed from the body */
     size_t n_stripped;
 } telex_story;
@@ -93,15 +93,15 @@ typedef struct telex_date {
 } telex_date;
 
 typedef struct telex_event {
-    char *type;           /* summit|meeting|call|visit */
-    char *name;           /* nullable: "APEC summit" */
-    char **participants;  /* entity ids */
+    char *type;          /* summit|meeting|call|visit */
+    char *name;          /* nullable: "APEC summit" */
+    char **participants; /* entity ids */
     size_t n_participants;
-    char *location;       /* nullable: name of a place or country entity */
-    char *start;          /* nullable: ISO value */
-    char *end;            /* nullable: ISO value */
-    char *status;         /* planned|held|proposed|cancelled|postponed */
-    telex_span evidence;  /* the sentence(s) the event was read from */
+    char *location;      /* nullable: name of a place or country entity */
+    char *start;         /* nullable: ISO value */
+    char *end;           /* nullable: ISO value */
+    char *status;        /* planned|held|proposed|cancelled|postponed */
+    telex_span evidence; /* the sentence(s) the event was read from */
 } telex_event;
 
 /* A Story plus what the tagger found (schema EnrichedStory). */

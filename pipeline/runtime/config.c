@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 extern char **environ;
 
@@ -49,6 +50,11 @@ const runtime_key telex_runtime_keys[] = {
      "how long to wait for a broker at start-up"},
     {"shutdown.timeout.ms", TELEX_CONF_INT, "10000", NULL, 0, NULL, NULL, NULL, 0,
      "how long to wait for deliveries when stopping"},
+    {"processing.guarantee", TELEX_CONF_STRING, "at_least_once", "TELEX_PROCESSING_GUARANTEE", 0,
+     NULL, NULL, NULL, TELEX_KEYS_STAGE,
+     "at_least_once, or exactly_once (Kafka transactions; readers use read_committed)"},
+    {"transactional.id", TELEX_CONF_STRING, NULL, "TELEX_TRANSACTIONAL_ID", 0, NULL, NULL, NULL,
+     TELEX_KEYS_STAGE, "with exactly_once: this instance's id (default <group.id>-<host>-<pid>)"},
     {0},
 };
 
@@ -453,6 +459,87 @@ static int check_namespace(const char *ns, char *err, size_t errlen)
     return 0;
 }
 
+/*
+ * The default transactional.id: unique to this process, so two instances on
+ * one host never fence each other. Zombie fencing does not need a stable id:
+ * the offsets go to the transaction with the consumer group's metadata, and
+ * the group coordinator rejects those of a member that lost its partitions
+ * (KIP-447). A stable id (-X transactional.id=...) only lets a restarted
+ * instance abort its predecessor's open transaction at once instead of after
+ * transaction.timeout.ms.
+ */
+static void default_transactional_id(telex_config *cfg)
+{
+    char host[128] = "localhost";
+
+    gethostname(host, sizeof(host) - 1);
+    host[sizeof(host) - 1] = '\0';
+    snprintf(cfg->default_transactional_id, sizeof(cfg->default_transactional_id), "%s-%s-%ld",
+             cfg->common.group_id, host, (long)getpid());
+}
+
+/* What exactly_once cannot go with; 0 or -1 with the reason in err. */
+static int check_exactly_once(const telex_config *cfg, char *err, size_t errlen)
+{
+    const setting *idempotence = find_setting(cfg, "enable.idempotence");
+    int enabled = 1;
+
+    if (!telex_config_in_groups(cfg->prog, TELEX_KEYS_STAGE)) {
+        snprintf(err, errlen, "processing.guarantee=exactly_once applies only to stages, not to %s",
+                 cfg->prog->name);
+        return -1;
+    }
+    if (cfg->common.stdio) {
+        snprintf(err, errlen,
+                 "processing.guarantee=exactly_once needs a broker: it does not apply to --stdio");
+        return -1;
+    }
+    if (idempotence && parse_bool(idempotence->value, &enabled) == 0 && !enabled) {
+        snprintf(err, errlen,
+                 "processing.guarantee=exactly_once needs enable.idempotence=true (set to \"%s\" "
+                 "from %s)",
+                 idempotence->value, idempotence->source);
+        return -1;
+    }
+    return 0;
+}
+
+/* processing.guarantee and transactional.id; 0 or -1 with the reason in err. */
+static int resolve_guarantee(telex_config *cfg, char *err, size_t errlen)
+{
+    telex_common *c = &cfg->common;
+    const setting *guarantee = find_setting(cfg, "processing.guarantee");
+    const setting *txn_id = find_setting(cfg, "transactional.id");
+
+    if (strcmp(guarantee->value, "exactly_once") == 0) {
+        c->exactly_once = 1;
+    } else if (strcmp(guarantee->value, "at_least_once") != 0) {
+        snprintf(err, errlen,
+                 "bad value for \"processing.guarantee\" (from %s): \"%s\" is not at_least_once "
+                 "or exactly_once",
+                 guarantee->source, guarantee->value);
+        return -1;
+    }
+    if (txn_id && !c->exactly_once) {
+        snprintf(err, errlen,
+                 "transactional.id (from %s) needs processing.guarantee=exactly_once", txn_id->source);
+        return -1;
+    }
+    if (!c->exactly_once)
+        return 0;
+    if (check_exactly_once(cfg, err, errlen) != 0)
+        return -1;
+    if (txn_id && *txn_id->value == '\0') {
+        snprintf(err, errlen, "bad value for \"transactional.id\" (from %s): it is empty",
+                 txn_id->source);
+        return -1;
+    }
+    if (!txn_id)
+        default_transactional_id(cfg);
+    c->transactional_id = txn_id ? txn_id->value : cfg->default_transactional_id;
+    return 0;
+}
+
 static int resolve_common(telex_config *cfg, char *err, size_t errlen)
 {
     telex_common *c = &cfg->common;
@@ -486,7 +573,7 @@ static int resolve_common(telex_config *cfg, char *err, size_t errlen)
         snprintf(err, errlen, "--json needs --stdio");
         return -1;
     }
-    return 0;
+    return resolve_guarantee(cfg, err, errlen);
 }
 
 static void fill_entry(const telex_config *cfg, const telex_conf_entry *e, void *ctx)

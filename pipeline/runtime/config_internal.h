@@ -40,6 +40,7 @@ struct telex_config {
     char **files; /* positional arguments */
     size_t n_files;
     telex_common common;
+    char default_transactional_id[320]; /* common.transactional_id when none was given */
 };
 
 /* The runtime's own keys, ended by an all-zero entry. */

@@ -3,6 +3,10 @@
  * reports every delivery and closes with a bounded flush, and a consumer that
  * either joins the program's group (cooperative-sticky, offsets stored
  * explicitly by the caller after its outputs were delivered) or joins none.
+ * With processing.guarantee=exactly_once the producer is transactional: it
+ * gets the transactional.id and its transactions are initialized at open;
+ * a failed delivery then fails its transaction (which the caller aborts and
+ * retries) instead of counting as lost.
  *
  * librdkafka's own log lines go through telex_log() so stderr stays one
  * logfmt line per event. Both wrappers begin with the logger pointer, which is
@@ -24,6 +28,7 @@ struct telex_producer {
     uint64_t delivered;
     uint64_t failed;
     int fatal;
+    int transactional; /* deliveries settle with their transaction */
 };
 
 struct telex_consumer {
@@ -134,11 +139,24 @@ int telex_kafka_wait_for_broker(rd_kafka_t *rk, const char *brokers, int64_t tim
 
 /* ---- producer ---- */
 
+/* A transactional delivery failure fails its transaction, which is retried. */
+static void log_transactional_failure(const telex_producer *p, const rd_kafka_message_t *msg)
+{
+    int purged =
+        msg->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE || msg->err == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT;
+    /* An aborted transaction purges what it had queued: expected, so only at debug. */
+    telex_log(p->log, purged ? TELEX_LOG_DEBUG : TELEX_LOG_WARN,
+              "delivery failed; its transaction will be aborted", "topic",
+              rd_kafka_topic_name(msg->rkt), "error", rd_kafka_err2str(msg->err), NULL);
+}
+
 static void on_delivery_report(rd_kafka_t *rk, const rd_kafka_message_t *msg, void *opaque)
 {
     telex_producer *p = opaque;
 
-    if (msg->err) {
+    if (msg->err && p->transactional) {
+        log_transactional_failure(p, msg);
+    } else if (msg->err) {
         p->failed++;
         telex_log(p->log, TELEX_LOG_ERROR, "delivery failed", "topic",
                   rd_kafka_topic_name(msg->rkt), "error", rd_kafka_err2str(msg->err), NULL);
@@ -147,6 +165,35 @@ static void on_delivery_report(rd_kafka_t *rk, const rd_kafka_message_t *msg, vo
     }
     if (p->on_delivery)
         p->on_delivery(p->hook_ctx, msg->_private, rd_kafka_topic_name(msg->rkt), msg->err);
+}
+
+/* Sets the transactional.id of exactly_once; 0 or -1. */
+static int set_transactional_keys(telex_producer *p, rd_kafka_conf_t *conf, char *err,
+                                  size_t errlen)
+{
+    const char *txn_id = telex_config_common(p->cfg)->transactional_id;
+
+    if (!telex_config_common(p->cfg)->exactly_once)
+        return 0;
+    p->transactional = 1;
+    return conf_set(conf, "transactional.id", txn_id, err, errlen);
+}
+
+/* Registers the transactional id with its coordinator (fencing older epochs). */
+static int init_transactions(telex_producer *p, char *err, size_t errlen)
+{
+    const telex_common *common = telex_config_common(p->cfg);
+    rd_kafka_error_t *e;
+
+    if (!p->transactional)
+        return 0;
+    e = rd_kafka_init_transactions(p->rk, (int)common->connect_timeout_ms);
+    if (!e)
+        return 0;
+    snprintf(err, errlen, "cannot initialize transactions (transactional.id \"%s\"): %s",
+             common->transactional_id, rd_kafka_error_string(e));
+    rd_kafka_error_destroy(e);
+    return -1;
 }
 
 int telex_producer_open(const telex_config *cfg, const telex_logger *log,
@@ -170,7 +217,8 @@ int telex_producer_open(const telex_config *cfg, const telex_logger *log,
     if (!conf)
         goto err_free_producer;
     /* Retries never duplicate or reorder records within a partition. */
-    if (conf_set(conf, "enable.idempotence", "true", err, errlen) != 0)
+    if (conf_set(conf, "enable.idempotence", "true", err, errlen) != 0 ||
+        set_transactional_keys(p, conf, err, errlen) != 0)
         goto err_destroy_conf;
     rd_kafka_conf_set_dr_msg_cb(conf, on_delivery_report);
     p->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, reason, sizeof(reason));
@@ -180,7 +228,8 @@ int telex_producer_open(const telex_config *cfg, const telex_logger *log,
     }
     conf = NULL; /* now belongs to p->rk */
     if (telex_kafka_wait_for_broker(p->rk, brokers_of(cfg),
-                                    telex_config_common(cfg)->connect_timeout_ms, err, errlen) != 0)
+                                    telex_config_common(cfg)->connect_timeout_ms, err, errlen) != 0 ||
+        init_transactions(p, err, errlen) != 0)
         goto err_destroy_handle;
     *out = p;
     return 0;
@@ -359,6 +408,11 @@ static int set_consumer_keys(telex_consumer *c, rd_kafka_conf_t *conf, char *err
     const telex_common *common = telex_config_common(c->cfg);
 
     if (c->opts.partition_eof && conf_set(conf, "enable.partition.eof", "true", err, errlen) != 0)
+        return -1;
+    /* Records of open or aborted transactions are never read (librdkafka's default too,
+       stated so that exactly_once upstream stays exactly-once here). */
+    if (!telex_config_get(c->cfg, "isolation.level") &&
+        conf_set(conf, "isolation.level", "read_committed", err, errlen) != 0)
         return -1;
     if (!c->opts.use_group)
         return set_groupless_keys(conf, err, errlen);

@@ -351,6 +351,7 @@ def run_end_to_end(bench, corpus, sizes):
         bench.finish(drive)
         result = parse_pairs(out.decode())
         result["ingest_s"] = ingest_s
+        result["in_mb_per_s"] = corpus.raw_mb / result["seconds"]
         for proc, name in ((norm, "normalize"), (tag, "tag")):
             result[f"hwm_mb.{name}"] = proc_kb(proc.pid, "VmHWM") / 1024
             bench.finish(proc)

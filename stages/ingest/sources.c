@@ -1,0 +1,158 @@
+/*
+ * The one-shot sources of sources.h: reading files, directories and stdin
+ * whole (up to ingest.max.bytes) and handing each to ingest_payload().
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ingest.h"
+#include "sources.h"
+
+/* Reads at most max bytes of f into *out (caller frees). Returns 0, or -1 with a reason. */
+static int read_all(FILE *f, const char *name, size_t max, char **out, size_t *len, char *err,
+                    size_t errlen)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (n > max) {
+            snprintf(err, errlen, "%s: over ingest.max.bytes (%zu)", name, max);
+            break;
+        }
+        if (got == 0) {
+            if (ferror(f)) {
+                snprintf(err, errlen, "%s: read error: %s", name, strerror(errno));
+                break;
+            }
+            *out = buf;
+            *len = n;
+            return 0;
+        }
+        if (n == cap) {
+            char *grown = realloc(buf, cap * 2);
+            if (!grown)
+                break;
+            buf = grown;
+            cap *= 2;
+        }
+    }
+    if (!buf || n <= max)
+        snprintf(err, errlen, "%s: out of memory", name);
+    free(buf);
+    return -1;
+}
+
+/* Logs an input that could not be read or ingested and counts it. */
+static void reject(ingest_run *run, const char *msg, const char *what, const char *reason)
+{
+    telex_log(run->log, TELEX_LOG_ERROR, msg, "input", what, "error", reason, NULL);
+    sink_count(run->sink, "rejected", 1);
+    run->errors++;
+}
+
+/* Sends one payload; logs and counts the outcome. Returns the record count or -1. */
+static long send_payload(ingest_run *run, const ingest_source *src, const char *data, size_t len,
+                         const char *what)
+{
+    char err[1024], count[32];
+    sink_count(run->sink, "bytes", len);
+    long n = ingest_payload(src, data, len, sink_emit, run->sink, err, sizeof err);
+    if (n < 0) {
+        reject(run, "cannot ingest", what, err);
+        return -1;
+    }
+    snprintf(count, sizeof count, "%ld", n);
+    telex_log(run->log, TELEX_LOG_INFO, "ingested", "input", what, "records", count, NULL);
+    return n;
+}
+
+int ingest_file(ingest_run *run, const char *path)
+{
+    char err[1024], mtime_text[32];
+    struct stat st;
+    FILE *f = fopen(path, "rb");
+    if (!f || fstat(fileno(f), &st) != 0) {
+        reject(run, "cannot open", path, strerror(errno));
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    char *data = NULL;
+    size_t len = 0;
+    int rc = read_all(f, path, (size_t)run->opts->max_bytes, &data, &len, err, sizeof err);
+    fclose(f);
+    if (rc != 0) {
+        reject(run, "cannot read", path, err);
+        return -1;
+    }
+    ingest_format_local_time(st.st_mtime, mtime_text);
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    ingest_source src = {run->opts->format, run->opts->source ? run->opts->source : "file", base,
+                         run->opts->published ? run->opts->published : mtime_text};
+    long n = send_payload(run, &src, data, len, path);
+    free(data);
+    if (n < 0)
+        return -1;
+    sink_count(run->sink, "files", 1);
+    return 0;
+}
+
+static void ingest_stdin(ingest_run *run)
+{
+    char err[1024];
+    char *data = NULL;
+    size_t len = 0;
+    if (read_all(stdin, "stdin", (size_t)run->opts->max_bytes, &data, &len, err, sizeof err)) {
+        reject(run, "cannot read", "stdin", err);
+        return;
+    }
+    ingest_source src = {run->opts->format, run->opts->source ? run->opts->source : "stdin", NULL,
+                         run->opts->published};
+    send_payload(run, &src, data, len, "stdin");
+    free(data);
+}
+
+/* A directory argument: every regular, non-hidden file once, in name order. */
+static void ingest_directory(ingest_run *run, const char *dir)
+{
+    struct dirent **entries = NULL;
+    int n = scandir(dir, &entries, NULL, alphasort);
+    if (n < 0) {
+        reject(run, "cannot read directory", dir, strerror(errno));
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        char path[4096];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, entries[i]->d_name);
+        if (entries[i]->d_name[0] != '.' && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            ingest_file(run, path);
+        free(entries[i]);
+    }
+    free(entries);
+}
+
+static void ingest_argument(ingest_run *run, const char *arg)
+{
+    struct stat st;
+    if (strcmp(arg, "-") == 0)
+        ingest_stdin(run);
+    else if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode))
+        ingest_directory(run, arg);
+    else
+        ingest_file(run, arg);
+}
+
+void ingest_arguments(ingest_run *run, char *const *files, size_t n_files)
+{
+    for (size_t i = 0; i < n_files; i++)
+        ingest_argument(run, files[i]);
+    if (n_files == 0 && !ingest_is_daemon(run->opts))
+        ingest_stdin(run);
+}
