@@ -12,11 +12,12 @@
  * telex_config_help() prints --help from the same tables.
  *
  * telex_producer and telex_consumer are librdkafka handles configured from a
- * telex_config: the producer is idempotent and its close flushes with a bound
- * and reports what could not be delivered; the consumer joins the program's
- * group with the cooperative-sticky protocol and explicit offset stores, or
- * joins no group at all (for readers such as telex-cat that must not disturb
- * a stage's group). Topic names given to these functions are logical names
+ * telex_config: the producer is idempotent (and transactional, its
+ * transactions initialized, with processing.guarantee=exactly_once) and its
+ * close flushes with a bound and reports what could not be delivered; the consumer joins the
+ * program's group with the cooperative-sticky protocol and explicit offset stores, or joins no
+ * group at all (for readers such as telex-cat that must not disturb a stage's group). Topic names
+ * given to these functions are logical names
  * ("wire.raw"); the namespace prefix is added here.
  *
  * Errors: functions return 0 on success and -1 with a one-line reason in err.

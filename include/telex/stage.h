@@ -89,6 +89,10 @@ typedef struct telex_stage_def {
        finish or drop whatever is held (then release what is durable). */
     int (*flush)(void *ctx, telex_io *io, char *err, size_t errlen);
     void (*exit)(void *ctx);
+    /* 1 if process() may return TELEX_HELD. Such a stage cannot run with
+       processing.guarantee=exactly_once (a transaction cannot span held
+       records): the runtime refuses that combination at start-up. */
+    int holds_records;
 } telex_stage_def;
 
 /* Runs the stage until SIGTERM/SIGINT or a fatal error; returns the exit code. */

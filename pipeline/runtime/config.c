@@ -521,8 +521,8 @@ static int resolve_guarantee(telex_config *cfg, char *err, size_t errlen)
         return -1;
     }
     if (txn_id && !c->exactly_once) {
-        snprintf(err, errlen,
-                 "transactional.id (from %s) needs processing.guarantee=exactly_once", txn_id->source);
+        snprintf(err, errlen, "transactional.id (from %s) needs processing.guarantee=exactly_once",
+                 txn_id->source);
         return -1;
     }
     if (!c->exactly_once)

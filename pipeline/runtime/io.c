@@ -5,7 +5,9 @@
  *
  * Emitted records are tied to the input record being processed through a
  * tracker ticket that travels as the produced message's opaque, so the input
- * offset is stored only once every delivery report for it came back.
+ * offset is stored only once every delivery report for it came back. With
+ * exactly_once every record is produced inside the open transaction instead
+ * (txn.c), and its offset is committed with it.
  */
 #include "runtime/stage_io.h"
 
@@ -51,6 +53,10 @@ static int send_tracked(telex_io *io, const char *topic, const void *key, size_t
 
     if (!opaque) {
         snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (io->common->exactly_once && telex_txn_ensure_open(io, err, errlen) != 0) {
+        free(opaque);
         return -1;
     }
     *opaque = ticket;
@@ -193,6 +199,13 @@ void telex_io_process_record(telex_io *io, const telex_record *rec, const char *
     case TELEX_OK:
         break;
     case TELEX_HELD:
+        if (io->common->exactly_once) {
+            /* Normally refused at start-up (holds_records); a stage that did not say so. */
+            telex_log(&io->log, TELEX_LOG_ERROR, "stage failed", "topic", full_topic, "error",
+                      "process() returned TELEX_HELD, which exactly_once cannot honour", NULL);
+            io->stop = 1;
+            return;
+        }
         telex_tracker_hold(io->tracker, ticket);
         break;
     case TELEX_REJECT:

@@ -228,7 +228,8 @@ int telex_producer_open(const telex_config *cfg, const telex_logger *log,
     }
     conf = NULL; /* now belongs to p->rk */
     if (telex_kafka_wait_for_broker(p->rk, brokers_of(cfg),
-                                    telex_config_common(cfg)->connect_timeout_ms, err, errlen) != 0 ||
+                                    telex_config_common(cfg)->connect_timeout_ms, err,
+                                    errlen) != 0 ||
         init_transactions(p, err, errlen) != 0)
         goto err_destroy_handle;
     *out = p;

@@ -8,6 +8,10 @@
  * Shutdown order: flush the stage, await deliveries with a bound, store and
  * commit, close the consumer (leaving the group), close the producer and
  * report what was not delivered.
+ *
+ * With processing.guarantee=exactly_once the same loop hands records to
+ * txn.c, which processes them inside transactions and commits input offsets
+ * with the outputs; the tracker is not used then.
  */
 #include "runtime/stage_io.h"
 
@@ -24,6 +28,8 @@ static void on_delivery(void *hook_ctx, void *msg_opaque, const char *topic,
         telex_tracker_done(io->tracker, *ticket, err != RD_KAFKA_RESP_ERR_NO_ERROR);
         free(ticket);
     }
+    if (err && io->common->exactly_once)
+        return; /* the transaction fails with it, and is aborted and retried */
     if (err) {
         io->failed_deliveries++;
         io->stop = 1; /* never store past a record whose output was lost */
@@ -89,8 +95,12 @@ static void on_revoke(void *hook_ctx, const rd_kafka_topic_partition_list_t *par
     telex_io *io = hook_ctx;
 
     telex_io_flush_stage(io);
-    telex_producer_flush(io->producer, (int)io->common->shutdown_timeout_ms);
-    commit_offsets(io);
+    if (io->common->exactly_once) {
+        telex_txn_settle(io);
+    } else {
+        telex_producer_flush(io->producer, (int)io->common->shutdown_timeout_ms);
+        commit_offsets(io);
+    }
     for (int i = 0; i < parts->cnt; i++)
         telex_tracker_revoke(io->tracker, parts->elems[i].topic, parts->elems[i].partition);
     io->assigned_partitions -= parts->cnt;
@@ -117,7 +127,7 @@ static void handle_message(telex_io *io, rd_kafka_message_t *msg)
         return;
     }
     const char *full_topic = rd_kafka_topic_name(msg->rkt);
-    telex_record rec = {
+    const telex_record rec = {
         .topic = telex_config_logical_topic(io->cfg, full_topic),
         .partition = msg->partition,
         .offset = msg->offset,
@@ -127,6 +137,10 @@ static void handle_message(telex_io *io, rd_kafka_message_t *msg)
         .value_len = msg->len,
         .timestamp_ms = rd_kafka_message_timestamp(msg, NULL),
     };
+    if (io->common->exactly_once) {
+        telex_txn_process(io, &rec, full_topic);
+        return;
+    }
     int slot = telex_tracker_slot(io->tracker, full_topic, msg->partition);
     telex_ticket ticket = telex_tracker_begin(io->tracker, slot, msg->offset);
     if (ticket.slot < 0) {
@@ -169,7 +183,10 @@ static void poll_loop(telex_io *io)
             rd_kafka_message_destroy(msg);
         }
         telex_producer_poll(io->producer, 0);
-        store_offsets(io);
+        if (io->common->exactly_once)
+            telex_txn_poll(io);
+        else
+            store_offsets(io);
         telex_io_tick(io);
         if (telex_producer_failed(io->producer))
             io->stop = 1;
@@ -179,15 +196,20 @@ static void poll_loop(telex_io *io)
 static int shut_down(telex_io *io)
 {
     int timeout_ms = (int)io->common->shutdown_timeout_ms;
-    int exit_code = io->stop ? 1 : 0;
+    int exit_code;
 
     telex_log(&io->log, TELEX_LOG_INFO, "stopping", NULL);
     telex_notify_stopping();
     telex_io_flush_stage(io);
-    telex_producer_flush(io->producer, timeout_ms);
-    commit_offsets(io);
+    if (io->common->exactly_once) {
+        telex_txn_settle(io); /* commits, or aborts after a failure */
+    } else {
+        telex_producer_flush(io->producer, timeout_ms);
+        commit_offsets(io);
+    }
     telex_consumer_close(io->consumer); /* leaves the group; on_revoke commits again */
     io->consumer = NULL;
+    exit_code = io->stop ? 1 : 0; /* also set by a transaction that could not settle */
     /* telex_producer_close() logs how many records were not delivered. */
     if (telex_producer_close(io->producer, timeout_ms) > 0)
         exit_code = 1;
@@ -207,7 +229,9 @@ int telex_run_kafka(telex_io *io)
     telex_log(&io->log, TELEX_LOG_INFO, "running", "brokers", io->common->brokers, "group",
               io->common->group_id, "input", io->common->input_topics, "output",
               io->common->output_topic ? io->common->output_topic : "", "namespace",
-              io->common->topic_ns, NULL);
+              io->common->topic_ns, "guarantee",
+              io->common->exactly_once ? "exactly_once" : "at_least_once", "transactional_id",
+              io->common->transactional_id ? io->common->transactional_id : "", NULL);
     telex_notify_ready();
     poll_loop(io);
     return shut_down(io);

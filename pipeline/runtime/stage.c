@@ -4,8 +4,8 @@
  * allocates the stage's context and fills its config fields, calls init(),
  * starts the metrics listener if asked, runs the --stdio or consumer-group
  * loop, calls exit() and frees everything. Exit codes: 0 clean, 1 a run-time
- * failure (unreachable broker, fatal stage error, undelivered records),
- * 2 a configuration error.
+ * failure (unreachable broker, fatal stage error, undelivered records, a
+ * fenced or failed transactional producer), 2 a configuration error.
  */
 #include "runtime/stage_io.h"
 
@@ -65,6 +65,7 @@ static int open_runtime(telex_io *io)
 
     io->metrics = telex_metrics_new(io->def->name);
     io->tracker = telex_tracker_new();
+    telex_txn_batch_init(&io->batch);
     if (!io->metrics || !io->tracker) {
         telex_log(&io->log, TELEX_LOG_ERROR, "out of memory", NULL);
         return -1;
@@ -81,6 +82,7 @@ static void close_runtime(telex_io *io)
     telex_metrics_server_stop(io->metrics_server);
     telex_metrics_free(io->metrics);
     telex_tracker_free(io->tracker);
+    telex_txn_batch_free(&io->batch);
     telex_schemas_free(io->schemas);
     telex_buf_free(&io->json);
 }
@@ -96,6 +98,19 @@ static int init_stage(telex_io *io)
     return -1;
 }
 
+int telex_stage_check_config(const telex_stage_def *def, const telex_common *common, char *err,
+                             size_t errlen)
+{
+    if (common->exactly_once && def->holds_records) {
+        snprintf(err, errlen,
+                 "processing.guarantee=exactly_once is not possible for telex-%s: it holds "
+                 "records past process() (TELEX_HELD), which a transaction cannot span",
+                 def->name);
+        return -1;
+    }
+    return 0;
+}
+
 /* Parses the configuration into io; returns -1 (error printed), 0, or 1 after --help. */
 static int configure(telex_io *io, const telex_program *prog, int argc, char **argv)
 {
@@ -109,6 +124,10 @@ static int configure(telex_io *io, const telex_program *prog, int argc, char **a
     if (io->common->help) {
         telex_config_help(prog, stdout);
         return 1;
+    }
+    if (telex_stage_check_config(io->def, io->common, err, sizeof(err)) != 0) {
+        fprintf(stderr, "telex-%s: %s\n", prog->name, err);
+        return -1;
     }
     io->log.min_level = io->common->log_level;
     return 0;

@@ -1,13 +1,15 @@
 /*
  * The stage runtime's state (struct telex_io) shared by its files:
  * stage.c (start-up and shutdown), kafka_loop.c (the consumer group loop),
- * stdio_loop.c (--stdio) and io.c (the telex_io_* calls stages make).
+ * txn.c (its exactly-once transactions), stdio_loop.c (--stdio) and io.c
+ * (the telex_io_* calls stages make).
  */
 #ifndef TELEX_RUNTIME_STAGE_IO_H
 #define TELEX_RUNTIME_STAGE_IO_H
 
 #include "runtime/metrics.h"
 #include "runtime/tracker.h"
+#include "runtime/txn_batch.h"
 #include "telex/records.h"
 #include "telex/runtime.h"
 
@@ -31,6 +33,10 @@ struct telex_io {
     telex_ticket current;
 
     telex_buf json; /* --stdio --json: one output line */
+
+    /* exactly_once: the open transaction and the input it consumed. */
+    int txn_open;
+    telex_txn_batch batch;
 
     int stop;                   /* a fatal error: leave the loop, exit non-zero */
     uint64_t rejected;          /* records dead-lettered (or, in --stdio, logged) */
@@ -60,6 +66,32 @@ void telex_io_flush_stage(telex_io *io);
 /* The --stdio loop and the consumer-group loop; both return the exit code. */
 int telex_run_stdio(telex_io *io);
 int telex_run_kafka(telex_io *io);
+
+/*
+ * 0 when the stage's descriptor fits the configuration, or -1 with a line in
+ * err (a stage whose records are held cannot run exactly_once).
+ */
+int telex_stage_check_config(const telex_stage_def *def, const telex_common *common, char *err,
+                             size_t errlen);
+
+/* ---- exactly_once (txn.c) ---- */
+
+/* Most records, and most milliseconds, one transaction spans. */
+#define TELEX_TXN_MAX_RECORDS 500
+#define TELEX_TXN_MAX_MS      100
+
+/* Begins a transaction unless one is open. 0, or -1 with the reason in err. */
+int telex_txn_ensure_open(telex_io *io, char *err, size_t errlen);
+/* Processes one consumed record inside the open transaction (opening one). */
+void telex_txn_process(telex_io *io, const telex_record *rec, const char *full_topic);
+/* Commits the open transaction once it is due (TELEX_TXN_MAX_*). */
+void telex_txn_poll(telex_io *io);
+/*
+ * Before partitions are revoked and when stopping: commits the open
+ * transaction (aborts it when io->stop says the stage failed) and then the
+ * group's offsets. A fatal error or fencing sets io->stop.
+ */
+void telex_txn_settle(telex_io *io);
 
 /* systemd notifications (no-ops without NOTIFY_SOCKET). */
 void telex_notify_ready(void);

@@ -32,7 +32,8 @@ void telex_txn_batch_reset(telex_txn_batch *b, int64_t now_ms)
 
 void telex_txn_batch_add(telex_txn_batch *b, const char *topic, int32_t partition, int64_t offset)
 {
-    rd_kafka_topic_partition_t *next = rd_kafka_topic_partition_list_find(b->next, topic, partition);
+    rd_kafka_topic_partition_t *next =
+        rd_kafka_topic_partition_list_find(b->next, topic, partition);
 
     if (!next) {
         rd_kafka_topic_partition_list_add(b->first, topic, partition)->offset = offset;

@@ -48,8 +48,13 @@ int ingest_parse_listen(const char *text, char *addr, size_t addrlen, unsigned *
     return 0;
 }
 
-static enum MHD_Result reply(struct MHD_Connection *connection, unsigned status, json_t *body)
+/* Sends status with a JSON body (which it owns) and counts the reply by status. */
+static enum MHD_Result reply(ingest_http *http, struct MHD_Connection *connection, unsigned status,
+                             json_t *body)
 {
+    char counter[32];
+    snprintf(counter, sizeof counter, "http_requests_%u", status);
+    sink_count(http->options.sink, counter, 1);
     char *text = json_dumps(body, JSON_COMPACT);
     json_decref(body);
     if (!text)
@@ -72,8 +77,9 @@ static enum MHD_Result finish_upload(ingest_http *http, struct MHD_Connection *c
 {
     char err[512];
     if (up->too_large) {
+        sink_count(http->options.sink, "rejected", 1);
         snprintf(err, sizeof err, "payload over ingest.max.bytes (%zu)", http->options.max_bytes);
-        return reply(connection, MHD_HTTP_CONTENT_TOO_LARGE, json_pack("{ss}", "error", err));
+        return reply(http, connection, MHD_HTTP_CONTENT_TOO_LARGE, json_pack("{ss}", "error", err));
     }
     ingest_source src = {
         .format = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, "format"),
@@ -83,11 +89,14 @@ static enum MHD_Result finish_upload(ingest_http *http, struct MHD_Connection *c
     };
     if (!src.format)
         src.format = http->options.format;
+    sink_count(http->options.sink, "bytes", up->len);
     long n = ingest_payload(&src, up->data ? up->data : "", up->len, sink_emit, http->options.sink,
                             err, sizeof err);
-    if (n < 0)
-        return reply(connection, MHD_HTTP_BAD_REQUEST, json_pack("{ss}", "error", err));
-    return reply(connection, MHD_HTTP_ACCEPTED, json_pack("{sI}", "accepted", (json_int_t)n));
+    if (n < 0) {
+        sink_count(http->options.sink, "rejected", 1);
+        return reply(http, connection, MHD_HTTP_BAD_REQUEST, json_pack("{ss}", "error", err));
+    }
+    return reply(http, connection, MHD_HTTP_ACCEPTED, json_pack("{sI}", "accepted", (json_int_t)n));
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url,
@@ -96,7 +105,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 {
     ingest_http *http = cls;
     if (strcmp(method, "POST") != 0 && strcmp(method, "PUT") != 0)
-        return reply(connection, MHD_HTTP_METHOD_NOT_ALLOWED,
+        return reply(http, connection, MHD_HTTP_METHOD_NOT_ALLOWED,
                      json_pack("{ss}", "error", "POST a payload"));
     upload *up = *con_cls;
     if (!up) {

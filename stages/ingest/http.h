@@ -6,8 +6,9 @@
  * --source), source_file from the "file" query argument when given. The
  * reply is 202 with {"accepted":N}, 400 with {"error":"..."} for a payload
  * that cannot be read, 413 over ingest.max.bytes, 405 for other methods.
- * libmicrohttpd serves from one internal thread, so records are emitted from
- * that thread only.
+ * Each reply is counted by status (telex_ingest_http_requests_202_total ...).
+ * libmicrohttpd serves from one internal thread; the sink may be shared with
+ * the --watch loop, which sink_emit() allows.
  */
 #ifndef TELEX_INGEST_HTTP_H
 #define TELEX_INGEST_HTTP_H

@@ -75,7 +75,6 @@ static int run(const telex_config *cfg, const ingest_options *o)
 
 out_stop_health:
     ingest_health_stop(&health);
-    telex_buf_free(&sink.frame);
 out_free_schemas:
     telex_schemas_free(schemas);
     return exit_code;

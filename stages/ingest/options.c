@@ -13,7 +13,8 @@ static const telex_conf_entry ingest_config[] = {
     {TELEX_CONF_STRING, "format", "auto", offsetof(ingest_options, format),
      "auto, text, nitf, newsml, anpa, rss, atom or json"},
     {TELEX_CONF_STRING, "published", NULL, offsetof(ingest_options, published),
-     "publication time for formats that carry none (default: the file's mtime)"},
+     "publication time for formats that carry none (default: a file's mtime; for stdin and HTTP, "
+     "the time received)"},
     {TELEX_CONF_BOOL, "stdout", "false", offsetof(ingest_options, to_stdout),
      "write length-prefixed frames to stdout instead of Kafka"},
     {TELEX_CONF_STRING, "watch", NULL, offsetof(ingest_options, watch),
@@ -57,7 +58,8 @@ const telex_program ingest_program = {
 int ingest_check_options(const ingest_options *o, char *err, size_t errlen)
 {
     if (strcmp(o->format, "auto") != 0 && !wire_format_known(o->format)) {
-        snprintf(err, errlen, "bad --format \"%s\" (auto, text, nitf, newsml, anpa, rss, atom, json)",
+        snprintf(err, errlen,
+                 "bad --format \"%s\" (auto, text, nitf, newsml, anpa, rss, atom, json)",
                  o->format);
         return -1;
     }

@@ -65,8 +65,7 @@ static void close_sources(daemon_sources *s)
 }
 
 /* Scans the directory every poll.ms, serves delivery reports, feeds the watchdog. */
-static int loop(ingest_run *run, daemon_sources *s, ingest_health *health, char *err,
-                size_t errlen)
+static int loop(ingest_run *run, daemon_sources *s, ingest_health *health, char *err, size_t errlen)
 {
     int64_t poll_ms = run->opts->poll_ms, waited_ms = poll_ms;
     while (!telex_signals_stop_requested()) {

@@ -3,7 +3,9 @@
  * --watch DIR (polled every ingest.poll.ms; each new file sent once, also
  * across restarts: see watch_state.h) and --listen ADDR:PORT (http.h).
  * Once both are open, /readyz turns 200 and systemd hears READY=1; the loop
- * feeds systemd's watchdog and serves delivery reports every 100 ms.
+ * feeds systemd's watchdog and serves delivery reports every 100 ms. A watched
+ * file or POST that cannot be ingested is logged and counted as rejected (and
+ * a file is recorded as done, not retried); it does not fail the daemon.
  */
 #ifndef TELEX_INGEST_SERVE_H
 #define TELEX_INGEST_SERVE_H

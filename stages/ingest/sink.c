@@ -7,21 +7,31 @@
 #include "runtime/metrics.h" /* not yet in telex/runtime.h: see CMakeLists.txt */
 #include "sink.h"
 
+/* Writes one frame to stdout; the stdio lock keeps the length prefix and the frame together
+   when the watch loop and the HTTP thread both emit. */
+static int write_frame(const telex_buf *frame, char *err, size_t errlen)
+{
+    flockfile(stdout);
+    int rc = telex_frame_write(stdout, frame->data, frame->len);
+    funlockfile(stdout);
+    if (rc != 0)
+        snprintf(err, errlen, "cannot write to stdout");
+    return rc;
+}
+
 int sink_emit(void *ctx, const telex_raw_story *raw, char *err, size_t errlen)
 {
     ingest_sink *sink = ctx;
-    telex_buf_reset(&sink->frame);
-    if (telex_raw_story_encode(sink->schemas, raw, &sink->frame, err, errlen) != 0)
+    telex_buf frame = {0}; /* per call: the watch loop and the HTTP thread may both emit */
+    int rc = telex_raw_story_encode(sink->schemas, raw, &frame, err, errlen);
+    if (rc == 0 && !sink->producer)
+        rc = write_frame(&frame, err, errlen);
+    else if (rc == 0)
+        rc = telex_producer_send(sink->producer, NULL, raw->key, strlen(raw->key), frame.data,
+                                 frame.len, NULL, err, errlen);
+    telex_buf_free(&frame);
+    if (rc != 0)
         return -1;
-    if (!sink->producer) {
-        if (telex_frame_write(stdout, sink->frame.data, sink->frame.len) != 0) {
-            snprintf(err, errlen, "cannot write to stdout");
-            return -1;
-        }
-    } else if (telex_producer_send(sink->producer, NULL, raw->key, strlen(raw->key),
-                                   sink->frame.data, sink->frame.len, NULL, err, errlen) != 0) {
-        return -1;
-    }
     atomic_fetch_add(&sink->sent, 1);
     sink_count(sink, "items", 1);
     return 0;

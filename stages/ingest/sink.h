@@ -22,9 +22,8 @@ struct telex_metrics;
 typedef struct ingest_sink {
     const telex_schemas *schemas;
     struct telex_metrics *metrics; /* counters of /metrics; NULL: none */
-    telex_producer *producer; /* NULL: frames go to stdout */
+    telex_producer *producer;      /* NULL: frames go to stdout */
     int64_t flush_timeout_ms;
-    telex_buf frame;
     atomic_ullong sent;
     atomic_ullong failed; /* delivery failures reported by the producer */
 } ingest_sink;

@@ -48,12 +48,11 @@ static int read_all(FILE *f, const char *name, size_t max, char **out, size_t *l
     return -1;
 }
 
-/* Logs an input that could not be read or ingested and counts it. */
+/* Logs an input that could not be read or ingested and counts it on /metrics. */
 static void reject(ingest_run *run, const char *msg, const char *what, const char *reason)
 {
     telex_log(run->log, TELEX_LOG_ERROR, msg, "input", what, "error", reason, NULL);
     sink_count(run->sink, "rejected", 1);
-    run->errors++;
 }
 
 /* Sends one payload; logs and counts the outcome. Returns the record count or -1. */
@@ -103,19 +102,20 @@ int ingest_file(ingest_run *run, const char *path)
     return 0;
 }
 
-static void ingest_stdin(ingest_run *run)
+static int ingest_stdin(ingest_run *run)
 {
     char err[1024];
     char *data = NULL;
     size_t len = 0;
     if (read_all(stdin, "stdin", (size_t)run->opts->max_bytes, &data, &len, err, sizeof err)) {
         reject(run, "cannot read", "stdin", err);
-        return;
+        return -1;
     }
     ingest_source src = {run->opts->format, run->opts->source ? run->opts->source : "stdin", NULL,
                          run->opts->published};
-    send_payload(run, &src, data, len, "stdin");
+    long n = send_payload(run, &src, data, len, "stdin");
     free(data);
+    return n < 0 ? -1 : 0;
 }
 
 /* A directory argument: every regular, non-hidden file once, in name order. */
@@ -125,14 +125,16 @@ static void ingest_directory(ingest_run *run, const char *dir)
     int n = scandir(dir, &entries, NULL, alphasort);
     if (n < 0) {
         reject(run, "cannot read directory", dir, strerror(errno));
+        run->errors++;
         return;
     }
     for (int i = 0; i < n; i++) {
         char path[4096];
         struct stat st;
         snprintf(path, sizeof path, "%s/%s", dir, entries[i]->d_name);
-        if (entries[i]->d_name[0] != '.' && stat(path, &st) == 0 && S_ISREG(st.st_mode))
-            ingest_file(run, path);
+        if (entries[i]->d_name[0] != '.' && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+            ingest_file(run, path) != 0)
+            run->errors++;
         free(entries[i]);
     }
     free(entries);
@@ -141,18 +143,20 @@ static void ingest_directory(ingest_run *run, const char *dir)
 static void ingest_argument(ingest_run *run, const char *arg)
 {
     struct stat st;
-    if (strcmp(arg, "-") == 0)
-        ingest_stdin(run);
-    else if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode))
+    if (strcmp(arg, "-") == 0) {
+        if (ingest_stdin(run) != 0)
+            run->errors++;
+    } else if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
         ingest_directory(run, arg);
-    else
-        ingest_file(run, arg);
+    } else if (ingest_file(run, arg) != 0) {
+        run->errors++;
+    }
 }
 
 void ingest_arguments(ingest_run *run, char *const *files, size_t n_files)
 {
     for (size_t i = 0; i < n_files; i++)
         ingest_argument(run, files[i]);
-    if (n_files == 0 && !ingest_is_daemon(run->opts))
-        ingest_stdin(run);
+    if (n_files == 0 && !ingest_is_daemon(run->opts) && ingest_stdin(run) != 0)
+        run->errors++;
 }

@@ -3,8 +3,8 @@
  * read once, file by file in name order, hidden files skipped; "-" is stdin),
  * or stdin when there is no argument and no daemon source. Each file or
  * stream is one payload for ingest_payload() (ingest.h); what cannot be read
- * or ingested is logged with its reason, counted as rejected, and makes the
- * exit code non-zero, and the other inputs still go.
+ * or ingested is logged with its reason and counted as rejected on /metrics,
+ * the other inputs still go, and run->errors makes the exit code non-zero.
  */
 #ifndef TELEX_INGEST_SOURCES_H
 #define TELEX_INGEST_SOURCES_H
@@ -15,7 +15,8 @@
 #include "sink.h"
 #include "telex/runtime.h"
 
-/* One run of telex-ingest: its options, where records go, and how many inputs failed. */
+/* One run of telex-ingest: its options, where records go, and how many one-shot inputs
+   failed (a daemon's rejected inputs are only logged and counted). */
 typedef struct ingest_run {
     const ingest_options *opts;
     ingest_sink *sink;
@@ -24,7 +25,7 @@ typedef struct ingest_run {
 } ingest_run;
 
 /* Sends one file (source_file is its base name, the default time its mtime). Returns 0, or
-   -1 after logging and counting the failure. */
+   -1 after logging the failure and counting it on /metrics (not in run->errors). */
 int ingest_file(ingest_run *run, const char *path);
 
 /* The FILE arguments in order, or stdin when there are none and no daemon source runs. */

@@ -8,7 +8,10 @@
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
+#include <libxml/entities.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 
 #include "xml_text.h"
 
@@ -25,6 +28,60 @@ static void xml_quiet(void)
     xmlSetGenericErrorFunc(NULL, silence_libxml_errors);
 }
 
+/* The internal subset of the document being parsed, created when it has none. */
+static xmlDtdPtr internal_subset(xmlDocPtr doc)
+{
+    if (doc->intSubset)
+        return doc->intSubset;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    return xmlCreateIntSubset(doc, root ? root->name : (const xmlChar *)"telex", NULL, NULL);
+}
+
+/*
+ * The parser's getEntity hook: the document's own entities first; else, when name is one of
+ * HTML 4's named entities (nbsp, mdash, eacute, rsquo ...), it is declared as an internal
+ * entity of the document holding that one character, and returned. Feeds use them with no
+ * DTD; an unknown name still returns NULL, which libxml2 reports as "Entity 'x' not
+ * defined". Nothing is ever loaded.
+ */
+static xmlEntityPtr entity_or_html_entity(void *user_data, const xmlChar *name)
+{
+    xmlParserCtxtPtr ctxt = user_data;
+    xmlEntityPtr entity = xmlSAX2GetEntity(user_data, name);
+    if (entity || !ctxt->myDoc)
+        return entity;
+    const htmlEntityDesc *html = htmlEntityLookup(name);
+    if (!html || !internal_subset(ctxt->myDoc))
+        return NULL;
+    xmlChar utf8[8];
+    int n = xmlCopyCharMultiByte(utf8, (int)html->value);
+    if (n <= 0)
+        return NULL;
+    utf8[n] = '\0';
+    return xmlAddDocEntity(ctxt->myDoc, name, XML_INTERNAL_GENERAL_ENTITY, NULL, NULL, utf8);
+}
+
+/* The first error libxml2 reported for one document (later ones are often only its
+   consequences, such as "Premature end of data"). */
+typedef struct first_error {
+    char message[256];
+    int line;
+} first_error;
+
+/* The parser's structured error hook; user_data is the parser context, whose _private
+   holds the first_error. */
+static void remember_first_error(void *user_data, xmlErrorPtr error)
+{
+    xmlParserCtxtPtr ctxt = user_data;
+    first_error *first = ctxt ? ctxt->_private : NULL;
+    if (!first || first->message[0] || !error || error->level < XML_ERR_ERROR || !error->message ||
+        !error->message[0])
+        return;
+    snprintf(first->message, sizeof first->message, "%s", error->message);
+    first->message[strcspn(first->message, "\r\n")] = '\0';
+    first->line = error->line;
+}
+
 xmlDocPtr xml_parse_safe(const char *label, const void *bytes, size_t len, char *err, size_t errlen)
 {
     xml_quiet();
@@ -37,6 +94,10 @@ xmlDocPtr xml_parse_safe(const char *label, const void *bytes, size_t len, char 
         snprintf(err, errlen, "%s: out of memory", label);
         return NULL;
     }
+    first_error first = {"", 0};
+    ctxt->_private = &first;
+    ctxt->sax->serror = remember_first_error;
+    ctxt->sax->getEntity = entity_or_html_entity;
     /* NONET: never fetch anything; no NOENT/DTDLOAD: entities are not substituted and
        external subsets are not read; NOCDATA: CDATA merges into text; no HUGE: libxml2
        keeps its depth and size limits. */
@@ -44,15 +105,8 @@ xmlDocPtr xml_parse_safe(const char *label, const void *bytes, size_t len, char 
                   XML_PARSE_BIG_LINES;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, bytes, (int)len, NULL, NULL, options);
     if (!doc || !ctxt->wellFormed) {
-        xmlErrorPtr error = xmlCtxtGetLastError(ctxt);
-        char message[256] = "unknown error";
-        int line = 0;
-        if (error && error->message) {
-            snprintf(message, sizeof message, "%s", error->message);
-            message[strcspn(message, "\r\n")] = '\0';
-            line = error->line;
-        }
-        snprintf(err, errlen, "%s: XML not well-formed at line %d: %s", label, line, message);
+        snprintf(err, errlen, "%s: XML not well-formed at line %d: %s", label, first.line,
+                 first.message[0] ? first.message : "unknown error");
         xmlFreeDoc(doc);
         doc = NULL;
     } else if (!xmlDocGetRootElement(doc)) {
@@ -263,6 +317,17 @@ static const char *const skipped_elements[] = {
     "embed",  "media", "figure", "figcaption", "svg",      "math",   "template",
     "form",   "nav",   "button", "img",        "video",    "audio",  NULL};
 
+static void walk(para_builder *b, xmlNodePtr node, int depth);
+
+/* An entity reference: the text of an internal entity (the document's own, or an HTML named
+   entity declared by xml_parse_safe); external entities are never read and add nothing. */
+static void walk_entity(para_builder *b, xmlNodePtr ref, int depth)
+{
+    xmlEntityPtr entity = (xmlEntityPtr)ref->children;
+    if (entity && entity->type == XML_ENTITY_DECL && entity->etype == XML_INTERNAL_GENERAL_ENTITY)
+        walk(b, (xmlNodePtr)entity, depth + 1);
+}
+
 static void walk(para_builder *b, xmlNodePtr node, int depth)
 {
     if (depth > XML_TEXT_MAX_DEPTH)
@@ -273,8 +338,12 @@ static void walk(para_builder *b, xmlNodePtr node, int depth)
                 builder_append_markup_text(b, (const char *)child->content);
             continue;
         }
+        if (child->type == XML_ENTITY_REF_NODE) {
+            walk_entity(b, child, depth);
+            continue;
+        }
         if (child->type != XML_ELEMENT_NODE)
-            continue; /* comments, processing instructions, unexpanded entities */
+            continue; /* comments, processing instructions */
         if (name_in(child->name, skipped_elements))
             continue;
         if (xml_is(child, "br")) {

@@ -4,8 +4,11 @@
  *
  * XML is parsed by libxml2 with network access off, no DTD loading and no
  * entity substitution (so no external entity is ever fetched), libxml2's own
- * depth and text-size limits on, and its error output silenced: the first
- * fatal error comes back as one line. HTML fragments (an RSS description, an
+ * depth, text-size and entity-amplification limits on, and its error output
+ * silenced: the first fatal error comes back as one line. HTML's named
+ * entities (&nbsp; &mdash; &eacute; &rsquo; ...), which real feeds use in XML
+ * with no DTD, resolve to their characters; any other undeclared entity is
+ * still an error. Internal entities a document declares itself are read. HTML fragments (an RSS description, an
  * Atom html content, a ninjs body_html) go through libxml2's HTML parser, which
  * also decodes HTML's named entities. Nothing here uses regular expressions.
  */

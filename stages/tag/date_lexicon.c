@@ -1,11 +1,16 @@
 /*
- * The date grammar's word list: every word the date scanner treats as more
- * than an ordinary word, with its class and value. The table is sorted by
- * word so a look-up is a binary search; only ASCII words of 1 to 11 letters
- * can be in it, which rules most words out before any comparison.
+ * The lexicon of the date and event taggers: every word the date grammar
+ * treats as more than an ordinary word, with its class and value, and the word
+ * lists of the tense, trigger and event rules as WC_* class bits.
+ *
+ * The lists are kept here as plain data. On first use they are merged into one
+ * open-addressing hash table keyed by the lowercase word packed into two 64-bit
+ * integers, so the scanner classifies a token with one hash and, almost
+ * always, one probe: no string comparisons, no per-token allocation.
  */
 #include "date_tokens.h"
 
+#include <pthread.h>
 #include <string.h>
 
 typedef struct lexicon_entry {
@@ -15,7 +20,7 @@ typedef struct lexicon_entry {
     int16_t value;
 } lexicon_entry;
 
-/* Sorted by word in strcmp order, for bsearch (the unit tests check the order). */
+/* The date grammar's words (any order). */
 static const lexicon_entry lexicon[] = {
     {"a", DL_ARTICLE, 0, 1},
     {"after", DL_CUE, 0, 0},
@@ -133,65 +138,288 @@ static const lexicon_entry lexicon[] = {
     {"yesterday", DL_DEICTIC, 0, -1},
 };
 
-/* Bit n of entry c is set when some word above starts with 'a' + c and has n
-   letters: most words are ruled out by one look-up (the unit tests check that
-   this table matches the lexicon). */
-static const uint32_t first_letter_lengths[26] = {
-    0x0026e, 0x000c4, 0x00040, 0x001d8, 0x001e0, 0x001f8, 0x00000, 0x00000, 0x00004,
-    0x00098, 0x00000, 0x00030, 0x000e8, 0x0017c, 0x0008c, 0x00000, 0x00000, 0x00004,
-    0x003fc, 0x005fc, 0x00020, 0x00000, 0x002f0, 0x00000, 0x00230, 0x00000};
+/* ---- the word lists of the tense, trigger and event rules ---- */
 
-static int compare_entry(const char *key, const lexicon_entry *entry)
+static const char *const future_words[] = {
+    "will",      "shall",    "would",       "ll",       "plans",    "plan",   "planning", "planned",
+    "scheduled", "upcoming", "forthcoming", "expected", "expects",  "expect", "due",      "slated",
+    "intends",   "intend",   "could",       "might",    "should",   "must",   "may",      "hopes",
+    "hope",      "hoping",   "aims",        "next",     "tomorrow", "soon",   NULL};
+
+static const char *const future_before_to[] = {
+    "agreed",   "agree",    "agrees",     "set",      "going",     "wants",   "want",
+    "wanted",   "hoped",    "promised",   "vowed",    "decided",   "pledged", "offered",
+    "invited",  "proposed", "arranged",   "prepared", "preparing", "ready",   "poised",
+    "likely",   "is",       "are",        "am",       "was",       "were",    "has",
+    "have",     "had",      "seeks",      "sought",   "trying",    "tried",   "aimed",
+    "expected", "supposed", "invitation", "plans",    "plan",      "planned", NULL};
+
+static const char *const past_words[] = {
+    "said",    "told",       "met",       "held",       "made",    "took",     "came",  "went",
+    "gave",    "saw",        "spoke",     "began",      "became",  "left",     "won",   "lost",
+    "got",     "put",        "sent",      "led",        "brought", "thought",  "found", "paid",
+    "sought",  "struck",     "fought",    "flew",       "drew",    "grew",     "wrote", "chose",
+    "broke",   "fell",       "felt",      "kept",       "knew",    "meant",    "was",   "were",
+    "had",     "did",        "ago",       "laid",       "sat",     "stood",    "ran",   "heard",
+    "earlier", "previously", "shot",      "hit",        "spent",   "sold",     "bought", "built",
+    "caught",  "taught",     "withdrew",  "swore",      "rose",    "wore",     "threw", "forgot",
+    "overtook", "undertook", "understood", "upheld",    "withheld", NULL};
+
+static const char *const not_past_ed[] = {
+    "need",  "speed",  "indeed", "proceed", "succeed", "exceed", "hundred", "kindred", "sacred",
+    "naked", "wicked", "shed",   "seed",    "feed",    "breed",  "creed",   "greed",   "embed",
+    "red",   "bed",    "wed",    "united",  "rugged",  "ragged", "aged",    NULL};
+
+static const char *const tense_determiners[] = {
+    "the", "a",    "an",   "its",  "his",   "her",  "their", "our",  "my",
+    "your", "this", "that", "these", "those", "more", "most", "very", "newly", NULL};
+
+static const char *const event_fates[] = {"cancelled", "canceled",    "postponed", "delayed",
+                                          "scrapped",  "rescheduled", "suspended", NULL};
+
+static const char *const passive_aux[] = {"is", "are", "am", "be", "been", "being", NULL};
+
+static const char *const clause_words[] = {
+    "before", "after", "when",     "while",  "because", "since",   "but",    "which", "who",  "whose",
+    "where",  "if",    "until",    "although", "though", "whereas", "unless", "once",  "that", NULL};
+
+static const char *const abbreviations[] = {
+    "mr",  "mrs", "ms",   "dr",   "st",  "gen",  "sen",  "rep",  "gov",    "lt",  "col", "capt",
+    "sgt", "jr",  "sr",   "prof", "no",  "vs",   "inc",  "corp", "co",     "ltd", "mt",  "ft",
+    "jan", "feb", "mar",  "apr",  "jun", "jul",  "aug",  "sep",  "sept",   "oct", "nov", "dec",
+    "adm", "maj", "cmdr", "rev",  "hon", "pres", "dept", "est",  "approx", "etc", NULL};
+
+static const char *const range_followers[] = {
+    "at",  "with", "when", "while", "as",  "that", "which", "where",        "will",
+    "would", "is", "was",  "are",   "were", "respectively", "local", "but", NULL};
+
+static const char *const call_words[] = {"phone", "telephone", "video", "call", "calls", NULL};
+static const char *const negations[] = {"not", "never", NULL};
+static const char *const definites[] = {"the", "that", "this",  "their", "his",
+                                        "her", "its",  "those", "these", NULL};
+static const char *const definite_stops[] = {"to", "of", "and", "with", "will", "would", NULL};
+static const char *const trigger_verbs[] = {
+    "meet",    "meets",   "met",        "visited",   "visiting", "travel", "travels",
+    "traveled", "travelled", "fly",     "flies",     "flew",     "host",   "hosts",
+    "hosted",  "hosting", "phoned",     "telephoned", NULL};
+static const char *const link_boundaries[] = {
+    "who",    "whose", "where", "when",  "since",  "after", "before", "because", "although",
+    "though", "while", "if",    "until", "unless", "that",  "but",    NULL};
+static const char *const host_verbs[] = {"host", "hosts", "hosted", "hosting", NULL};
+static const char *const splitters[] = {"but", "while", "whereas", NULL};
+static const char *const plural_pronouns[] = {"they", "their", "them", NULL};
+static const char *const not_persons[] = {"countries", "nations", "states",    "governments",
+                                          "economies", "sides",   "parties",   "companies",
+                                          "cities",    "allies",  "neighbors", NULL};
+static const char *const singular_pronouns[] = {"he", "his", "him", "she", "her", NULL};
+static const char *const cancel_words[] = {"cancelled", "canceled", "cancel", "cancels",
+                                           "scrapped",  "scrap",    "scraps", NULL};
+static const char *const postpone_words[] = {"postponed", "postpone", "postpones",   "delayed",
+                                             "delay",     "delays",   "rescheduled", NULL};
+static const char *const propose_words[] = {"proposed",  "proposes", "propose", "proposal",
+                                            "offered",   "offers",   "invited", "invites",
+                                            "suggested", "suggests", NULL};
+static const char *const accept_words[] = {"agreed", "accepted", "accepts", "agree", NULL};
+static const char *const location_cues[] = {"in", "at", "to", "near", NULL};
+
+typedef struct class_list {
+    uint32_t classes;
+    const char *const *words;
+} class_list;
+
+static const class_list class_lists[] = {
+    {WC_FUTURE, future_words},
+    {WC_FUTURE_BEFORE_TO, future_before_to},
+    {WC_PAST, past_words},
+    {WC_NOT_PAST_ED, not_past_ed},
+    {WC_DETERMINER, tense_determiners},
+    {WC_EVENT_FATE, event_fates},
+    {WC_PASSIVE_AUX, passive_aux},
+    {WC_CLAUSE, clause_words},
+    {WC_ABBREVIATION, abbreviations},
+    {WC_RANGE_FOLLOWER, range_followers},
+    {WC_CALL_WORD, call_words},
+    {WC_NEGATION, negations},
+    {WC_DEFINITE, definites},
+    {WC_DEFINITE_STOP, definite_stops},
+    {WC_TRIGGER_VERB, trigger_verbs},
+    {WC_LINK_BOUNDARY, link_boundaries},
+    {WC_HOST_VERB, host_verbs},
+    {WC_SPLITTER, splitters},
+    {WC_PLURAL_PRONOUN, plural_pronouns},
+    {WC_NOT_PERSONS, not_persons},
+    {WC_SINGULAR_PRONOUN, singular_pronouns},
+    {WC_CANCEL, cancel_words},
+    {WC_POSTPONE, postpone_words},
+    {WC_PROPOSE, propose_words},
+    {WC_ACCEPT, accept_words},
+    {WC_LOCATION_CUE, location_cues},
+};
+
+typedef struct trigger_entry {
+    const char *word;
+    uint8_t trigger;
+} trigger_entry;
+
+/* The event trigger words (event_triggers.c reads the class). */
+static const trigger_entry trigger_words[] = {
+    {"meet", DT_MEETING},          {"meets", DT_MEETING},      {"met", DT_MEETING},
+    {"meeting", DT_MEETING},       {"meetings", DT_MEETING},   {"talks", DT_MEETING},
+    {"dinner", DT_MEETING},        {"lunch", DT_MEETING},      {"summit", DT_SUMMIT},
+    {"summits", DT_SUMMIT},        {"teleconference", DT_CALL}, {"videoconference", DT_CALL},
+    {"phoned", DT_CALL},           {"telephoned", DT_CALL},    {"visit", DT_VISIT},
+    {"visits", DT_VISIT},          {"visited", DT_VISIT},      {"visiting", DT_VISIT},
+    {"trip", DT_VISIT_TO},         {"trips", DT_VISIT_TO},     {"travel", DT_VISIT_TO},
+    {"travels", DT_VISIT_TO},      {"traveled", DT_VISIT_TO},  {"travelled", DT_VISIT_TO},
+    {"fly", DT_VISIT_TO},          {"flies", DT_VISIT_TO},     {"flew", DT_VISIT_TO},
+    {"host", DT_HOST},             {"hosts", DT_HOST},         {"hosted", DT_HOST},
+    {"hosting", DT_HOST},
+};
+
+/* ---- the hash table ---- */
+
+#define TABLE_SIZE 2048 /* a power of two, well over twice the words above */
+
+typedef struct table_slot {
+    uint64_t key[2];
+    uint8_t len; /* 0: empty */
+    date_word_info info;
+} table_slot;
+
+static table_slot table[TABLE_SIZE];
+static uint8_t slot_length[TABLE_SIZE]; /* table[i].len: a miss is decided in this small array */
+static int table_overflow; /* a word did not fit: date_lexicon_is_consistent() says so */
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+
+static size_t slot_of(const uint64_t key[2], size_t len)
 {
-    int diff = (unsigned char)key[0] - (unsigned char)entry->word[0];
-    return diff ? diff : strcmp(key, entry->word);
+    uint64_t h = (key[0] ^ (key[1] * 0x9E3779B97F4A7C15u) ^ len) * 0xC2B2AE3D27D4EB4Fu;
+    return (size_t)(h >> 53) & (TABLE_SIZE - 1);
+}
+
+/* Packs the lowercase form of word[0, len) into key; 0 when it cannot be in
+   the table (empty, too long, not ASCII letters). */
+static int pack_word(const char *word, size_t len, uint64_t key[2])
+{
+    key[0] = key[1] = 0;
+    if (len == 0 || len > DATE_WORD_MAX)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)(word[i] | 0x20);
+        if (c < 'a' || c > 'z')
+            return 0;
+        key[i / 8] |= (uint64_t)c << (8 * (i % 8));
+    }
+    return 1;
+}
+
+/* The slot of word: its own, or the empty one where it would go (NULL if full). */
+static table_slot *probe(const uint64_t key[2], size_t len)
+{
+    size_t at = slot_of(key, len);
+    for (size_t n = 0; n < TABLE_SIZE; n++, at = (at + 1) & (TABLE_SIZE - 1)) {
+        table_slot *slot = &table[at];
+        if (slot->len == 0 || (slot->len == len && slot->key[0] == key[0] && slot->key[1] == key[1]))
+            return slot;
+    }
+    return NULL;
+}
+
+static date_word_info *insert(const char *word)
+{
+    uint64_t key[2];
+    size_t len = strlen(word);
+    table_slot *slot = pack_word(word, len, key) ? probe(key, len) : NULL;
+    if (!slot) {
+        table_overflow = 1;
+        return NULL;
+    }
+    if (slot->len == 0) {
+        slot->key[0] = key[0];
+        slot->key[1] = key[1];
+        slot->len = (uint8_t)len;
+        slot_length[slot - table] = (uint8_t)len;
+    }
+    return &slot->info;
+}
+
+static void build_table(void)
+{
+    for (size_t i = 0; i < sizeof lexicon / sizeof lexicon[0]; i++) {
+        date_word_info *info = insert(lexicon[i].word);
+        if (info) {
+            info->lex = lexicon[i].lex;
+            info->plural = (uint8_t)lexicon[i].plural;
+            info->value = lexicon[i].value;
+        }
+    }
+    for (size_t l = 0; l < sizeof class_lists / sizeof class_lists[0]; l++)
+        for (size_t i = 0; class_lists[l].words[i]; i++) {
+            date_word_info *info = insert(class_lists[l].words[i]);
+            if (info)
+                info->classes |= class_lists[l].classes;
+        }
+    for (size_t i = 0; i < sizeof trigger_words / sizeof trigger_words[0]; i++) {
+        date_word_info *info = insert(trigger_words[i].word);
+        if (info) {
+            info->trigger = trigger_words[i].trigger;
+            info->classes |= WC_TRIGGER;
+        }
+    }
+}
+
+void date_lexicon_ready(void)
+{
+    pthread_once(&table_once, build_table);
+}
+
+const date_word_info *date_lexicon_find(const uint64_t key[2], size_t len)
+{
+    for (size_t at = slot_of(key, len);; at = (at + 1) & (TABLE_SIZE - 1)) {
+        if (slot_length[at] == 0)
+            return NULL;
+        const table_slot *slot = &table[at];
+        if (slot_length[at] == len && slot->key[0] == key[0] && slot->key[1] == key[1])
+            return &slot->info;
+    }
+}
+
+static const date_word_info *find_word(const char *word, size_t len)
+{
+    uint64_t key[2];
+    date_lexicon_ready();
+    return pack_word(word, len, key) ? date_lexicon_find(key, len) : NULL;
 }
 
 date_lex_class date_lexicon_lookup(const char *word, size_t len, int32_t *value, uint8_t *plural)
 {
-    char lower[12];
-    *value = 0;
-    *plural = 0;
-    if (len == 0 || len >= sizeof lower)
-        return DL_NONE;
-    unsigned char first = (unsigned char)(word[0] | 0x20);
-    if (first < 'a' || first > 'z' || !(first_letter_lengths[first - 'a'] & (1u << len)))
-        return DL_NONE;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)word[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c - 'A' + 'a');
-        else if (c < 'a' || c > 'z')
-            return DL_NONE;
-        lower[i] = (char)c;
-    }
-    lower[len] = '\0';
-    const lexicon_entry *hit = NULL;
-    size_t lo = 0, hi = sizeof lexicon / sizeof lexicon[0];
-    while (lo < hi && !hit) {
-        size_t mid = lo + (hi - lo) / 2;
-        int diff = compare_entry(lower, &lexicon[mid]);
-        if (diff == 0)
-            hit = &lexicon[mid];
-        else if (diff < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    if (!hit)
-        return DL_NONE;
-    *value = hit->value;
-    *plural = (uint8_t)hit->plural;
-    return (date_lex_class)hit->lex;
+    const date_word_info *info = find_word(word, len);
+    *value = info ? info->value : 0;
+    *plural = info ? info->plural : 0;
+    return info ? (date_lex_class)info->lex : DL_NONE;
 }
 
-int date_lexicon_is_sorted(void)
+uint32_t date_lexicon_classes(const char *word, size_t len)
 {
-    uint32_t lengths[26] = {0};
+    const date_word_info *info = find_word(word, len);
+    return info ? info->classes : 0;
+}
+
+int date_lexicon_is_consistent(void)
+{
+    pthread_once(&table_once, build_table);
+    if (table_overflow)
+        return 0;
     for (size_t i = 0; i < sizeof lexicon / sizeof lexicon[0]; i++) {
-        if (i > 0 && strcmp(lexicon[i - 1].word, lexicon[i].word) >= 0)
+        const date_word_info *info = find_word(lexicon[i].word, strlen(lexicon[i].word));
+        if (!info || info->lex != lexicon[i].lex || info->value != lexicon[i].value)
             return 0;
-        lengths[lexicon[i].word[0] - 'a'] |= 1u << strlen(lexicon[i].word);
     }
-    return memcmp(lengths, first_letter_lengths, sizeof lengths) == 0;
+    for (size_t l = 0; l < sizeof class_lists / sizeof class_lists[0]; l++)
+        for (size_t i = 0; class_lists[l].words[i]; i++)
+            if (!(date_lexicon_classes(class_lists[l].words[i],
+                                       strlen(class_lists[l].words[i])) &
+                  class_lists[l].classes))
+                return 0;
+    return 1;
 }

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* Decodes one UTF-8 sequence at s (at most n bytes); returns its length and
    stores the code point, or returns 0 for an invalid sequence. */
@@ -57,73 +56,97 @@ static int is_ascii_alnum(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-static int push_token(date_tokens *t, size_t *cap, const date_token *tok)
+static int is_ascii_letter(unsigned char c)
 {
-    if (t->n == *cap) {
-        size_t grown_cap = *cap ? *cap * 2 : 256;
-        date_token *grown = realloc(t->v, grown_cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        t->v = grown;
-        *cap = grown_cap;
-    }
-    t->v[t->n++] = *tok;
+    return (unsigned char)((c | 0x20) - 'a') < 26;
+}
+
+static int grow_tokens(date_tokens *t, size_t *cap)
+{
+    size_t grown_cap = *cap * 2;
+    date_token *grown = realloc(t->v, grown_cap * sizeof *grown);
+    if (!grown)
+        return -1;
+    t->v = grown;
+    *cap = grown_cap;
     return 0;
 }
 
-/* Fills tok for the word or number starting at text[pos]; returns its end. */
-static size_t scan_word(const char *text, size_t len, size_t pos, date_token *tok)
+/* Looks up a word's lexicon entry by its packed lowercase key and fills tok. */
+static void classify_word(date_token *tok, const uint64_t key[2], size_t len)
 {
-    const unsigned char *s = (const unsigned char *)text;
+    const date_word_info *info = date_lexicon_find(key, len);
+    if (info) {
+        tok->lex = info->lex;
+        tok->value = info->value;
+        tok->plural = info->plural;
+        tok->trigger = info->trigger;
+        tok->classes = info->classes;
+    }
+}
+
+static size_t scan_number(const unsigned char *s, size_t len, size_t pos, date_token *tok)
+{
     size_t end = pos;
-    if (s[pos] >= '0' && s[pos] <= '9') {
-        int64_t v = 0;
-        while (end < len && s[end] >= '0' && s[end] <= '9') {
-            if (v < 100000000)
-                v = v * 10 + (s[end] - '0');
-            end++;
-        }
-        tok->kind = DATE_TOK_NUMBER;
-        tok->value = (int32_t)v;
-        tok->digits = (uint8_t)(end - pos > 255 ? 255 : end - pos);
-        return end;
+    int64_t v = 0;
+    while (end < len && s[end] >= '0' && s[end] <= '9') {
+        if (v < 100000000)
+            v = v * 10 + (s[end] - '0');
+        end++;
     }
-    int ascii = 1;
-    while (end < len && ((s[end] | 0x20) >= 'a' && (s[end] | 0x20) <= 'z'))
-        end++; /* the ASCII letters of the word, without decoding */
-    while (end < len) {
-        uint32_t cp;
-        size_t n = decode_utf8(s + end, len - end, &cp);
-        if (n == 0 || is_space_cp(cp) || is_punct_cp(cp) || (cp >= '0' && cp <= '9'))
-            break;
-        ascii &= cp < 0x80;
-        end += n;
-    }
-    tok->kind = DATE_TOK_WORD;
-    tok->upper = s[pos] >= 'A' && s[pos] <= 'Z';
-    if (ascii)
-        tok->lex = (uint8_t)date_lexicon_lookup(text + pos, end - pos, &tok->value, &tok->plural);
+    tok->kind = DATE_TOK_NUMBER;
+    tok->value = (int32_t)v;
+    tok->digits = (uint8_t)(end - pos > 255 ? 255 : end - pos);
     return end;
 }
 
-/* Words whose period does not end a sentence. */
-static int is_abbreviation(const char *text, const date_token *word)
+/* Fills tok for the word or number starting at text[pos]; returns its end. An
+   ASCII word is packed into its lowercase key as it is scanned, so the lexicon
+   look-up costs one hash. */
+static size_t scan_word(const char *text, size_t len, size_t pos, date_token *tok)
 {
-    static const char *const abbreviations[] = {
-        "mr",  "mrs", "ms",   "dr",   "st",  "gen",  "sen",  "rep",  "gov",    "lt",  "col", "capt",
-        "sgt", "jr",  "sr",   "prof", "no",  "vs",   "inc",  "corp", "co",     "ltd", "mt",  "ft",
-        "jan", "feb", "mar",  "apr",  "jun", "jul",  "aug",  "sep",  "sept",   "oct", "nov", "dec",
-        "adm", "maj", "cmdr", "rev",  "hon", "pres", "dept", "est",  "approx", "etc"};
-    size_t len = (size_t)(word->end - word->start);
-    if (word->kind != DATE_TOK_WORD)
-        return 0;
-    if (len == 1)
-        return 1; /* an initial or part of "U.S." */
-    for (size_t i = 0; i < sizeof abbreviations / sizeof abbreviations[0]; i++)
-        if (strlen(abbreviations[i]) == len &&
-            strncasecmp(abbreviations[i], text + word->start, len) == 0)
-            return 1;
-    return 0;
+    const unsigned char *s = (const unsigned char *)text;
+    if (s[pos] >= '0' && s[pos] <= '9')
+        return scan_number(s, len, pos, tok);
+    uint64_t key[2] = {0, 0};
+    size_t end = pos;
+    while (end < len && end - pos < 8 && is_ascii_letter(s[end])) {
+        key[0] |= (uint64_t)(s[end] | 0x20) << (8 * (end - pos));
+        end++;
+    }
+    while (end < len && end - pos >= 8 && end - pos < 16 && is_ascii_letter(s[end])) {
+        key[1] |= (uint64_t)(s[end] | 0x20) << (8 * (end - pos - 8));
+        end++;
+    }
+    while (end < len && is_ascii_letter(s[end]))
+        end++;
+    int ascii = 1;
+    while (end < len && s[end] >= 0x80) {
+        uint32_t cp;
+        size_t n = decode_utf8(s + end, len - end, &cp);
+        if (n == 0 || is_space_cp(cp) || is_punct_cp(cp))
+            break;
+        ascii = 0;
+        end += n;
+        while (end < len && is_ascii_letter(s[end]))
+            end++; /* more letters of a word with an accent */
+    }
+    tok->kind = DATE_TOK_WORD;
+    tok->upper = s[pos] >= 'A' && s[pos] <= 'Z';
+    size_t n = end - pos;
+    if (ascii && n <= DATE_WORD_MAX)
+        classify_word(tok, key, n);
+    if (n >= 5 && n < 24 && (s[end - 2] | 0x20) == 'e' && (s[end - 1] | 0x20) == 'd')
+        tok->classes |= WC_ED;
+    return end;
+}
+
+/* Words whose period does not end a sentence: an initial or part of "U.S.", or
+   a known abbreviation. */
+static int is_abbreviation(const date_token *word)
+{
+    return word->kind == DATE_TOK_WORD &&
+           (word->end - word->start == 1 || (word->classes & WC_ABBREVIATION));
 }
 
 static int is_closing_cp(uint32_t cp)
@@ -136,7 +159,7 @@ static int is_opening_cp(uint32_t cp)
     return cp == '"' || cp == '\'' || cp == '(' || cp == 0x201C || cp == 0x2018;
 }
 
-static void mark_sentences(const char *text, date_tokens *t)
+static void mark_sentences(date_tokens *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         date_token *tok = &t->v[i];
@@ -145,7 +168,7 @@ static void mark_sentences(const char *text, date_tokens *t)
         if (tok->kind != DATE_TOK_PUNCT ||
             (tok->punct != '.' && tok->punct != '!' && tok->punct != '?'))
             continue;
-        if (tok->punct == '.' && i > 0 && !tok->space_before && is_abbreviation(text, &t->v[i - 1]))
+        if (tok->punct == '.' && i > 0 && !tok->space_before && is_abbreviation(&t->v[i - 1]))
             continue;
         size_t next = i + 1;
         while (next < t->n && t->v[next].kind == DATE_TOK_PUNCT && !t->v[next].space_before &&
@@ -160,52 +183,69 @@ static void mark_sentences(const char *text, date_tokens *t)
     }
 }
 
+/* 1 for the ASCII bytes that start a punctuation token. */
+static int is_ascii_punct(unsigned char c)
+{
+    return c < 0x80 && c > ' ' && !is_ascii_alnum(c);
+}
+
 int date_tokenize(const char *text, size_t len, date_tokens *out, char *err, size_t errlen)
 {
     const unsigned char *s = (const unsigned char *)text;
-    size_t cap = 0, pos = 0;
+    size_t cap = len / 4 + 16, pos = 0; /* wire copy has about one token per 5 bytes */
     int space = 1, newline = 1;
-    out->v = NULL;
     out->n = 0;
+    out->v = NULL;
     if (len > INT32_MAX) {
         snprintf(err, errlen, "story text is %zu bytes, more than the 2 GiB the tagger reads", len);
         return -1;
     }
+    date_lexicon_ready();
+    out->v = malloc(cap * sizeof *out->v);
+    if (!out->v)
+        goto err_oom;
     while (pos < len) {
-        if (s[pos] == ' ') {
+        unsigned char c = s[pos];
+        if (c == ' ') {
             space = 1;
             pos++;
             continue;
         }
-        uint32_t cp;
-        size_t n = decode_utf8(s + pos, len - pos, &cp);
-        if (n > 0 && is_space_cp(cp)) {
+        uint32_t cp = c;
+        size_t n = 1;
+        if (c >= 0x80)
+            n = decode_utf8(s + pos, len - pos, &cp);
+        if (n > 0 && (c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' ||
+                      (c >= 0x80 && is_space_cp(cp)))) {
             space = 1;
             newline |= cp == '\n' || cp == '\r';
             pos += n;
             continue;
         }
-        date_token tok = {0};
-        tok.start = (int32_t)pos;
-        tok.space_before = (uint8_t)space;
-        tok.newline_before = (uint8_t)newline;
-        if (n == 0 || (is_punct_cp(cp) && !is_ascii_alnum(s[pos]))) {
-            tok.kind = DATE_TOK_PUNCT;
-            tok.punct = n == 0 ? 0xFFFD : cp;
+        if (out->n == cap && grow_tokens(out, &cap) != 0)
+            goto err_oom;
+        date_token *tok = &out->v[out->n++];
+        memset(tok, 0, sizeof *tok);
+        tok->start = (int32_t)pos;
+        tok->space_before = (uint8_t)space;
+        tok->newline_before = (uint8_t)newline;
+        if (n == 0 || is_ascii_punct(c) || c < ' ' || (c >= 0x80 && is_punct_cp(cp))) {
+            tok->kind = DATE_TOK_PUNCT;
+            tok->punct = n == 0 ? 0xFFFD : cp;
             pos += n == 0 ? 1 : n;
         } else {
-            pos = scan_word(text, len, pos, &tok);
+            pos = scan_word(text, len, pos, tok);
         }
-        tok.end = (int32_t)pos;
-        if (push_token(out, &cap, &tok) != 0) {
-            date_tokens_free(out);
-            snprintf(err, errlen, "out of memory tokenizing a %zu-byte story", len);
-            return -1;
-        }
+        tok->end = (int32_t)pos;
         space = newline = 0;
     }
-    mark_sentences(text, out);
+    mark_sentences(out);
     return 0;
+
+err_oom:
+    date_tokens_free(out);
+    snprintf(err, errlen, "out of memory tokenizing a %zu-byte story", len);
+    return -1;
 }
 
 void date_tokens_free(date_tokens *tokens)
@@ -213,14 +253,4 @@ void date_tokens_free(date_tokens *tokens)
     free(tokens->v);
     tokens->v = NULL;
     tokens->n = 0;
-}
-
-int date_tok_is_word(const char *text, const date_tokens *t, size_t i, const char *w)
-{
-    if (i >= t->n || t->v[i].kind != DATE_TOK_WORD)
-        return 0;
-    size_t len = (size_t)(t->v[i].end - t->v[i].start);
-    if ((text[t->v[i].start] | 0x20) != (w[0] | 0x20))
-        return 0; /* the common case, decided without a call */
-    return strlen(w) == len && strncasecmp(text + t->v[i].start, w, len) == 0;
 }

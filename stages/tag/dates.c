@@ -272,16 +272,10 @@ static int month_at(const date_finder *f, size_t i, int *month, size_t *last)
    people" is not a range). */
 static int range_follower_ok(const date_finder *f, size_t i)
 {
-    static const char *const ok[] = {"at",    "with",  "when",         "while", "as",  "that",
-                                     "which", "where", "will",         "would", "is",  "was",
-                                     "are",   "were",  "respectively", "local", "but", NULL};
     const date_token *t = tok_at(f, i);
     if (!t || t->kind != DATE_TOK_WORD || t->upper || t->lex != DL_NONE)
         return 1;
-    for (size_t k = 0; ok[k]; k++)
-        if (is_word(f, i, ok[k]))
-            return 1;
-    return 0;
+    return (t->classes & WC_RANGE_FOLLOWER) != 0;
 }
 
 /* ---- matchers ---------------------------------------------------------------- */
@@ -674,6 +668,28 @@ static match_result match_modifier(date_finder *f, size_t i, size_t *next)
     return 0;
 }
 
+/* A token an expression can start at: a number, or a word of a date class
+   (month, weekday, today, next, later, two, a ...). Every other token is
+   passed over without a call. */
+static int can_start_date(const date_token *t)
+{
+    if (t->kind == DATE_TOK_NUMBER)
+        return 1;
+    switch (t->kind == DATE_TOK_WORD ? t->lex : DL_NONE) {
+    case DL_MONTH:
+    case DL_MONTH_ABBR:
+    case DL_WEEKDAY:
+    case DL_DEICTIC:
+    case DL_REL:
+    case DL_MOD:
+    case DL_NUMWORD:
+    case DL_ARTICLE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static match_result match_at(date_finder *f, size_t i, size_t *next)
 {
     const date_token *t = &f->tokens->v[i];
@@ -701,17 +717,16 @@ static match_result match_at(date_finder *f, size_t i, size_t *next)
     }
 }
 
-int tag_dates_find(const telex_story *story, telex_date **dates, size_t *n_dates, char *err,
-                   size_t errlen)
+int tag_dates_find_in(const telex_story *story, const date_tokens *tokens, telex_date **dates,
+                      size_t *n_dates, char *err, size_t errlen)
 {
-    date_tokens tokens = {0};
     date_finder f = {0};
     *dates = NULL;
     *n_dates = 0;
     if (!story->text)
         return 0;
     f.text = story->text;
-    f.tokens = &tokens;
+    f.tokens = tokens;
     f.err = err;
     f.errlen = errlen;
     if (date_reference_from_published(story->published, story->utc_offset_minutes, &f.ref, err,
@@ -721,16 +736,13 @@ int tag_dates_find(const telex_story *story, telex_date **dates, size_t *n_dates
             date_reference_from_published(story->dateline_date, 0, &f.ref, own, sizeof own) != 0)
             return -1;
     }
-    if (date_tokenize(story->text, strlen(story->text), &tokens, err, errlen) != 0)
-        return -1;
-    for (size_t i = 0; i < tokens.n;) {
+    for (size_t i = 0; i < tokens->n;) {
         size_t next = 0;
-        match_result rc = match_at(&f, i, &next);
+        match_result rc = can_start_date(&tokens->v[i]) ? match_at(&f, i, &next) : 0;
         if (rc < 0)
             goto err_free_out;
         i = rc > 0 && next > i ? next : i + 1;
     }
-    date_tokens_free(&tokens);
     *dates = f.out;
     *n_dates = f.n_out;
     return 0;
@@ -738,6 +750,20 @@ err_free_out:
     for (size_t k = 0; k < f.n_out; k++)
         telex_date_clear(&f.out[k]);
     free(f.out);
-    date_tokens_free(&tokens);
     return -1;
+}
+
+int tag_dates_find(const telex_story *story, telex_date **dates, size_t *n_dates, char *err,
+                   size_t errlen)
+{
+    date_tokens tokens;
+    *dates = NULL;
+    *n_dates = 0;
+    if (!story->text)
+        return 0;
+    if (date_tokenize(story->text, strlen(story->text), &tokens, err, errlen) != 0)
+        return -1;
+    int rc = tag_dates_find_in(story, &tokens, dates, n_dates, err, errlen);
+    date_tokens_free(&tokens);
+    return rc;
 }

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "date_tokens.h"
 #include "telex/story.h"
 
 /*
@@ -18,5 +19,12 @@
  */
 int tag_dates_find(const telex_story *story, telex_date **dates, size_t *n_dates, char *err,
                    size_t errlen);
+
+/*
+ * tag_dates_find() on text already scanned: tokens is date_tokenize() of
+ * story->text, shared with the event tagger so the text is scanned once.
+ */
+int tag_dates_find_in(const telex_story *story, const date_tokens *tokens, telex_date **dates,
+                      size_t *n_dates, char *err, size_t errlen);
 
 #endif

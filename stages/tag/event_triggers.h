@@ -34,4 +34,8 @@ typedef struct event_trigger {
  */
 int event_trigger_at(const char *text, const date_tokens *t, size_t i, event_trigger *out);
 
+/* 1 when tokens [first, last] hold a word that may start a trigger: sentences
+   without one need no closer look. */
+int event_sentence_has_trigger(const date_tokens *t, size_t first, size_t last);
+
 #endif

@@ -99,12 +99,9 @@ static int word_is(const event_finder *f, size_t i, const char *w)
     return date_tok_is_word(f->text, &f->tokens, i, w);
 }
 
-static int word_in(const event_finder *f, size_t i, const char *const *list)
+static int has_class(const event_finder *f, size_t i, uint32_t classes)
 {
-    for (size_t k = 0; list[k]; k++)
-        if (word_is(f, i, list[k]))
-            return 1;
-    return 0;
+    return date_tok_has(&f->tokens, i, classes);
 }
 
 static const char *entity_type(const event_finder *f, size_t e)
@@ -269,11 +266,10 @@ static int build_mentions(event_finder *f)
    start a new part. */
 static void sentence_part(const event_finder *f, size_t s, size_t i, size_t *first, size_t *last)
 {
-    static const char *const splitters[] = {"but", "while", "whereas", NULL};
     *first = f->sentences[s].first;
     *last = f->sentences[s].last;
     for (size_t k = *first; k <= *last; k++) {
-        int split = word_in(f, k, splitters) || date_tok_is_punct(&f->tokens, k, ';');
+        int split = has_class(f, k, WC_SPLITTER) || date_tok_is_punct(&f->tokens, k, ';');
         if (!split)
             continue;
         if (k < i)
@@ -316,16 +312,12 @@ static void add_recent_persons(const event_finder *f, int32_t before, size_t wan
    "the two men"), 2 presidents, 3 prime ministers. */
 static int plural_reference(const event_finder *f, size_t first, size_t last)
 {
-    static const char *const pronouns[] = {"they", "their", "them", NULL};
-    static const char *const not_persons[] = {"countries", "nations", "states",    "governments",
-                                              "economies", "sides",   "parties",   "companies",
-                                              "cities",    "allies",  "neighbors", NULL};
     for (size_t k = first; k <= last; k++) {
-        if (word_in(f, k, pronouns))
+        if (has_class(f, k, WC_PLURAL_PRONOUN))
             return 1;
         if ((word_is(f, k, "two") && k > first && word_is(f, k - 1, "the")) ||
             word_is(f, k, "both")) {
-            if (word_in(f, k + 1, not_persons) || (k + 1 < f->tokens.n && f->tokens.v[k + 1].upper))
+            if (has_class(f, k + 1, WC_NOT_PERSONS) || (k + 1 < f->tokens.n && f->tokens.v[k + 1].upper))
                 continue; /* "the two countries", "the two Koreas" */
             if (word_is(f, k + 1, "presidents"))
                 return 2;
@@ -339,9 +331,8 @@ static int plural_reference(const event_finder *f, size_t first, size_t last)
 
 static int singular_reference(const event_finder *f, size_t first, size_t last)
 {
-    static const char *const pronouns[] = {"he", "his", "him", "she", "her", NULL};
     for (size_t k = first; k <= last; k++)
-        if (word_in(f, k, pronouns))
+        if (has_class(f, k, WC_SINGULAR_PRONOUN))
             return 1;
     return 0;
 }
@@ -395,28 +386,24 @@ static size_t find_series(const event_finder *f, const event_trigger *t)
 
 static int is_boundary_word(const event_finder *f, size_t k)
 {
-    static const char *const words[] = {"who",    "whose",   "where",    "when",   "since", "after",
-                                        "before", "because", "although", "though", "while", "if",
-                                        "until",  "unless",  "that",     "but",    "which", NULL};
-    return word_in(f, k, words) || date_tok_is_punct(&f->tokens, k, ';');
+    return has_class(f, k, WC_LINK_BOUNDARY) || word_is(f, k, "which") ||
+           date_tok_is_punct(&f->tokens, k, ';');
 }
 
 /* Words that end the clause a date or location can be linked across. */
 static int blocks_link(const event_finder *f, size_t k, size_t to)
 {
-    static const char *const boundaries[] = {
-        "who",    "whose", "where", "when",  "since",  "after", "before", "because", "although",
-        "though", "while", "if",    "until", "unless", "that",  "but",    NULL};
-    static const char *const host_verbs[] = {"hosts", "hosted", "hosting", "host", NULL};
     if (date_tok_is_punct(&f->tokens, k, ';'))
         return 1;
+    if (f->tokens.v[k].kind != DATE_TOK_WORD)
+        return 0;
     if (word_is(f, k, "which")) {
         for (size_t j = k + 1; j < to; j++)
-            if (word_in(f, j, host_verbs))
+            if (has_class(f, j, WC_HOST_VERB))
                 return 0; /* "the summit, which Merkel hosts on July 7" */
         return 1;
     }
-    if (word_in(f, k, boundaries))
+    if (has_class(f, k, WC_LINK_BOUNDARY))
         return 1;
     return date_tense_of_word(f->text, &f->tokens, k) == DATE_TENSE_PAST;
 }
@@ -529,8 +516,7 @@ static int location_cue(const event_finder *f, const mention_ref *m, const event
         return 1; /* "visit Pearl Harbor", "visited China" */
     if (word_is(f, i - 1, "the") && i >= 2)
         i--; /* "in the Philippines" */
-    if (word_is(f, i - 1, "in") || word_is(f, i - 1, "at") || word_is(f, i - 1, "to") ||
-        word_is(f, i - 1, "near"))
+    if (has_class(f, i - 1, WC_LOCATION_CUE))
         return 1;
     return word_is(f, i - 1, "of") && strcmp(entity_type(f, m->entity), "place") == 0;
 }
@@ -598,14 +584,6 @@ static size_t find_location(const event_finder *f, size_t s, const event_trigger
 static const char *find_status(const event_finder *f, size_t s, const event_trigger *t,
                                const char *start)
 {
-    static const char *const cancelled[] = {"cancelled", "canceled", "cancel", "cancels",
-                                            "scrapped",  "scrap",    "scraps", NULL};
-    static const char *const postponed[] = {"postponed", "postpone", "postpones",   "delayed",
-                                            "delay",     "delays",   "rescheduled", NULL};
-    static const char *const proposed[] = {"proposed",  "proposes", "propose", "proposal",
-                                           "offered",   "offers",   "invited", "invites",
-                                           "suggested", "suggests", NULL};
-    static const char *const accepted[] = {"agreed", "accepted", "accepts", "agree", NULL};
     size_t first, last;
     sentence_part(f, s, t->first, &first, &last);
     int is_proposed = 0, is_accepted = 0;
@@ -613,14 +591,14 @@ static const char *find_status(const event_finder *f, size_t s, const event_trig
         const date_token *tok = &f->tokens.v[k];
         if (tok->kind != DATE_TOK_WORD || !strchr("acdiopsr", f->text[tok->start] | 0x20))
             continue; /* no status word starts otherwise */
-        if (word_in(f, k, cancelled) || (word_is(f, k, "called") && word_is(f, k + 1, "off")))
+        if (has_class(f, k, WC_CANCEL) || (word_is(f, k, "called") && word_is(f, k + 1, "off")))
             return "cancelled";
-        if (word_in(f, k, postponed) || (word_is(f, k, "put") && word_is(f, k + 1, "off")) ||
+        if (has_class(f, k, WC_POSTPONE) || (word_is(f, k, "put") && word_is(f, k + 1, "off")) ||
             (word_is(f, k, "pushed") && word_is(f, k + 1, "back")))
             return "postponed";
-        if (k < t->first && word_in(f, k, proposed))
+        if (k < t->first && has_class(f, k, WC_PROPOSE))
             is_proposed = 1;
-        if (word_in(f, k, accepted))
+        if (has_class(f, k, WC_ACCEPT))
             is_accepted = 1;
     }
     if (is_proposed && !is_accepted)
@@ -743,6 +721,8 @@ static int draft_sentence(event_finder *f, size_t s, size_t *cap)
     event_trigger triggers[32];
     linked_date dates[32];
     size_t n = 0;
+    if (!event_sentence_has_trigger(&f->tokens, f->sentences[s].first, f->sentences[s].last))
+        return 0; /* most sentences tell no event */
     for (size_t i = f->sentences[s].first; i <= f->sentences[s].last && n < 32; i++) {
         if (event_trigger_at(f->text, &f->tokens, i, &triggers[n])) {
             i = triggers[n].last;
@@ -1035,9 +1015,9 @@ err_free_out:
     return -1;
 }
 
+/* Frees what the finder allocated; the tokens belong to the caller. */
 static void finder_free(event_finder *f)
 {
-    date_tokens_free(&f->tokens);
     free(f->sentences);
     free(f->mentions);
     free(f->date_order);
@@ -1045,26 +1025,26 @@ static void finder_free(event_finder *f)
     free(f->events);
 }
 
-int tag_events_find(const telex_story *story, const telex_entity *entities, size_t n_entities,
-                    const telex_date *dates, size_t n_dates, telex_event **events, size_t *n_events,
-                    char *err, size_t errlen)
+int tag_events_find_in(const telex_story *story, const date_tokens *tokens,
+                       const telex_entity *entities, size_t n_entities, const telex_date *dates,
+                       size_t n_dates, telex_event **events, size_t *n_events, char *err,
+                       size_t errlen)
 {
     event_finder f = {0};
     size_t cap = 0;
     char ignored[128];
     *events = NULL;
     *n_events = 0;
-    if (!story->text || !story->text[0])
+    if (!story->text || !story->text[0] || tokens->n == 0)
         return 0;
     f.text = story->text;
     f.entities = entities;
     f.n_entities = n_entities;
     f.dates = dates;
     f.n_dates = n_dates;
+    f.tokens = *tokens; /* a shallow copy: finder_free() leaves it alone */
     f.has_ref = date_reference_from_published(story->published, story->utc_offset_minutes, &f.ref,
                                               ignored, sizeof ignored) == 0;
-    if (date_tokenize(story->text, strlen(story->text), &f.tokens, err, errlen) != 0)
-        return -1;
     if (build_sentences(&f) != 0 || build_mentions(&f) != 0 || build_date_order(&f) != 0)
         goto err_oom;
     for (size_t s = 0; s < f.n_sentences; s++)
@@ -1081,5 +1061,53 @@ int tag_events_find(const telex_story *story, const telex_entity *entities, size
 err_oom:
     snprintf(err, errlen, "out of memory finding events in a %zu-byte story", strlen(story->text));
     finder_free(&f);
+    return -1;
+}
+
+int tag_events_find(const telex_story *story, const telex_entity *entities, size_t n_entities,
+                    const telex_date *dates, size_t n_dates, telex_event **events,
+                    size_t *n_events, char *err, size_t errlen)
+{
+    date_tokens tokens;
+    *events = NULL;
+    *n_events = 0;
+    if (!story->text || !story->text[0])
+        return 0;
+    if (date_tokenize(story->text, strlen(story->text), &tokens, err, errlen) != 0)
+        return -1;
+    int rc = tag_events_find_in(story, &tokens, entities, n_entities, dates, n_dates, events,
+                                n_events, err, errlen);
+    date_tokens_free(&tokens);
+    return rc;
+}
+
+int tag_dates_events_find(const telex_story *story, const telex_entity *entities,
+                          size_t n_entities, telex_date **dates, size_t *n_dates,
+                          telex_event **events, size_t *n_events, char *err, size_t errlen)
+{
+    date_tokens tokens;
+    *dates = NULL;
+    *events = NULL;
+    *n_dates = *n_events = 0;
+    if (!story->text)
+        return 0;
+    if (date_tokenize(story->text, strlen(story->text), &tokens, err, errlen) != 0)
+        return -1;
+    if (tag_dates_find_in(story, &tokens, dates, n_dates, err, errlen) != 0)
+        goto err_free_tokens;
+    if (tag_events_find_in(story, &tokens, entities, n_entities, *dates, *n_dates, events,
+                           n_events, err, errlen) != 0)
+        goto err_free_dates;
+    date_tokens_free(&tokens);
+    return 0;
+
+err_free_dates:
+    for (size_t k = 0; k < *n_dates; k++)
+        telex_date_clear(&(*dates)[k]);
+    free(*dates);
+    *dates = NULL;
+    *n_dates = 0;
+err_free_tokens:
+    date_tokens_free(&tokens);
     return -1;
 }

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "date_tokens.h"
 #include "telex/story.h"
 
 /*
@@ -20,5 +21,21 @@
 int tag_events_find(const telex_story *story, const telex_entity *entities, size_t n_entities,
                     const telex_date *dates, size_t n_dates, telex_event **events,
                     size_t *n_events, char *err, size_t errlen);
+
+/* tag_events_find() on text already scanned: tokens is date_tokenize() of story->text. */
+int tag_events_find_in(const telex_story *story, const date_tokens *tokens,
+                       const telex_entity *entities, size_t n_entities, const telex_date *dates,
+                       size_t n_dates, telex_event **events, size_t *n_events, char *err,
+                       size_t errlen);
+
+/*
+ * tag_dates_find() then tag_events_find() over one scan of the text: what
+ * tag_story() calls once the entities are found. On success the caller owns
+ * *dates and *events as above; on failure both are NULL and -1 is returned
+ * with a one-line reason in err.
+ */
+int tag_dates_events_find(const telex_story *story, const telex_entity *entities,
+                          size_t n_entities, telex_date **dates, size_t *n_dates,
+                          telex_event **events, size_t *n_events, char *err, size_t errlen);
 
 #endif

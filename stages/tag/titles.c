@@ -271,8 +271,8 @@ static int push_name_run(const char *text, const tag_tokens *tokens, size_t comm
 }
 
 /* The title starts and the apposition starts of the text, each in text order. */
-static int find_starts(const tag_kb *kb, const char *text, const tag_tokens *tokens,
-                       starts *titles, starts *names)
+static int find_starts(const tag_kb *kb, const char *text, const tag_tokens *tokens, starts *titles,
+                       starts *names)
 {
     for (size_t k = 0; k < tokens->n; k++) {
         if (!title_at(kb, tokens, k))
@@ -291,8 +291,8 @@ static int find_starts(const tag_kb *kb, const char *text, const tag_tokens *tok
 /* Runs the anchored re at each start (in order, skipping starts inside the
    previous match); title and name are capture groups title_group, name_group. */
 static int run(const tag_kb *kb, const pcre2_code *re, const char *text, size_t len,
-               const starts *from, int title_group, int name_group, tag_title_hit **hits,
-               size_t *n, size_t *cap, char *err, size_t errlen)
+               const starts *from, int title_group, int name_group, tag_title_hit **hits, size_t *n,
+               size_t *cap, char *err, size_t errlen)
 {
     if (from->n == 0)
         return 0;

@@ -108,25 +108,74 @@ static char fold_punct(int32_t cp)
 enum { CL_SPACE = 1, CL_ALNUM = 2, CL_UPPER = 4 };
 
 static const uint8_t ASCII_CLASS[128] = {
-    ['\t'] = CL_SPACE, ['\n'] = CL_SPACE, ['\v'] = CL_SPACE, ['\f'] = CL_SPACE,
-    ['\r'] = CL_SPACE, [' '] = CL_SPACE,
-    ['0'] = CL_ALNUM, ['1'] = CL_ALNUM, ['2'] = CL_ALNUM, ['3'] = CL_ALNUM, ['4'] = CL_ALNUM,
-    ['5'] = CL_ALNUM, ['6'] = CL_ALNUM, ['7'] = CL_ALNUM, ['8'] = CL_ALNUM, ['9'] = CL_ALNUM,
-    ['a'] = CL_ALNUM, ['b'] = CL_ALNUM, ['c'] = CL_ALNUM, ['d'] = CL_ALNUM, ['e'] = CL_ALNUM,
-    ['f'] = CL_ALNUM, ['g'] = CL_ALNUM, ['h'] = CL_ALNUM, ['i'] = CL_ALNUM, ['j'] = CL_ALNUM,
-    ['k'] = CL_ALNUM, ['l'] = CL_ALNUM, ['m'] = CL_ALNUM, ['n'] = CL_ALNUM, ['o'] = CL_ALNUM,
-    ['p'] = CL_ALNUM, ['q'] = CL_ALNUM, ['r'] = CL_ALNUM, ['s'] = CL_ALNUM, ['t'] = CL_ALNUM,
-    ['u'] = CL_ALNUM, ['v'] = CL_ALNUM, ['w'] = CL_ALNUM, ['x'] = CL_ALNUM, ['y'] = CL_ALNUM,
+    ['\t'] = CL_SPACE,
+    ['\n'] = CL_SPACE,
+    ['\v'] = CL_SPACE,
+    ['\f'] = CL_SPACE,
+    ['\r'] = CL_SPACE,
+    [' '] = CL_SPACE,
+    ['0'] = CL_ALNUM,
+    ['1'] = CL_ALNUM,
+    ['2'] = CL_ALNUM,
+    ['3'] = CL_ALNUM,
+    ['4'] = CL_ALNUM,
+    ['5'] = CL_ALNUM,
+    ['6'] = CL_ALNUM,
+    ['7'] = CL_ALNUM,
+    ['8'] = CL_ALNUM,
+    ['9'] = CL_ALNUM,
+    ['a'] = CL_ALNUM,
+    ['b'] = CL_ALNUM,
+    ['c'] = CL_ALNUM,
+    ['d'] = CL_ALNUM,
+    ['e'] = CL_ALNUM,
+    ['f'] = CL_ALNUM,
+    ['g'] = CL_ALNUM,
+    ['h'] = CL_ALNUM,
+    ['i'] = CL_ALNUM,
+    ['j'] = CL_ALNUM,
+    ['k'] = CL_ALNUM,
+    ['l'] = CL_ALNUM,
+    ['m'] = CL_ALNUM,
+    ['n'] = CL_ALNUM,
+    ['o'] = CL_ALNUM,
+    ['p'] = CL_ALNUM,
+    ['q'] = CL_ALNUM,
+    ['r'] = CL_ALNUM,
+    ['s'] = CL_ALNUM,
+    ['t'] = CL_ALNUM,
+    ['u'] = CL_ALNUM,
+    ['v'] = CL_ALNUM,
+    ['w'] = CL_ALNUM,
+    ['x'] = CL_ALNUM,
+    ['y'] = CL_ALNUM,
     ['z'] = CL_ALNUM,
-    ['A'] = CL_ALNUM | CL_UPPER, ['B'] = CL_ALNUM | CL_UPPER, ['C'] = CL_ALNUM | CL_UPPER,
-    ['D'] = CL_ALNUM | CL_UPPER, ['E'] = CL_ALNUM | CL_UPPER, ['F'] = CL_ALNUM | CL_UPPER,
-    ['G'] = CL_ALNUM | CL_UPPER, ['H'] = CL_ALNUM | CL_UPPER, ['I'] = CL_ALNUM | CL_UPPER,
-    ['J'] = CL_ALNUM | CL_UPPER, ['K'] = CL_ALNUM | CL_UPPER, ['L'] = CL_ALNUM | CL_UPPER,
-    ['M'] = CL_ALNUM | CL_UPPER, ['N'] = CL_ALNUM | CL_UPPER, ['O'] = CL_ALNUM | CL_UPPER,
-    ['P'] = CL_ALNUM | CL_UPPER, ['Q'] = CL_ALNUM | CL_UPPER, ['R'] = CL_ALNUM | CL_UPPER,
-    ['S'] = CL_ALNUM | CL_UPPER, ['T'] = CL_ALNUM | CL_UPPER, ['U'] = CL_ALNUM | CL_UPPER,
-    ['V'] = CL_ALNUM | CL_UPPER, ['W'] = CL_ALNUM | CL_UPPER, ['X'] = CL_ALNUM | CL_UPPER,
-    ['Y'] = CL_ALNUM | CL_UPPER, ['Z'] = CL_ALNUM | CL_UPPER,
+    ['A'] = CL_ALNUM | CL_UPPER,
+    ['B'] = CL_ALNUM | CL_UPPER,
+    ['C'] = CL_ALNUM | CL_UPPER,
+    ['D'] = CL_ALNUM | CL_UPPER,
+    ['E'] = CL_ALNUM | CL_UPPER,
+    ['F'] = CL_ALNUM | CL_UPPER,
+    ['G'] = CL_ALNUM | CL_UPPER,
+    ['H'] = CL_ALNUM | CL_UPPER,
+    ['I'] = CL_ALNUM | CL_UPPER,
+    ['J'] = CL_ALNUM | CL_UPPER,
+    ['K'] = CL_ALNUM | CL_UPPER,
+    ['L'] = CL_ALNUM | CL_UPPER,
+    ['M'] = CL_ALNUM | CL_UPPER,
+    ['N'] = CL_ALNUM | CL_UPPER,
+    ['O'] = CL_ALNUM | CL_UPPER,
+    ['P'] = CL_ALNUM | CL_UPPER,
+    ['Q'] = CL_ALNUM | CL_UPPER,
+    ['R'] = CL_ALNUM | CL_UPPER,
+    ['S'] = CL_ALNUM | CL_UPPER,
+    ['T'] = CL_ALNUM | CL_UPPER,
+    ['U'] = CL_ALNUM | CL_UPPER,
+    ['V'] = CL_ALNUM | CL_UPPER,
+    ['W'] = CL_ALNUM | CL_UPPER,
+    ['X'] = CL_ALNUM | CL_UPPER,
+    ['Y'] = CL_ALNUM | CL_UPPER,
+    ['Z'] = CL_ALNUM | CL_UPPER,
 };
 
 /*
@@ -191,9 +240,8 @@ static tag_token *push_token(tag_tokens *t, tag_tok_kind kind, size_t start)
         t->cap = next;
     }
     tag_token *tok = &t->v[t->n++];
-    *tok = (tag_token){.kind = (uint8_t)kind,
-                       .start = (uint32_t)start,
-                       .fold_off = (uint32_t)t->fold_len};
+    *tok = (tag_token){
+        .kind = (uint8_t)kind, .start = (uint32_t)start, .fold_off = (uint32_t)t->fold_len};
     return tok;
 }
 
@@ -340,10 +388,10 @@ int tag_tokenize(const char *text, size_t len, tag_tokens *out)
             }
         }
         const tag_token *prev = out->n > 0 ? &out->v[out->n - 1] : NULL;
-        size_t possessive = prev && prev->kind == TAG_TOK_WORD && prev->end == i &&
-                                    (c == '\'' || c == 0xE2)
-                                ? possessive_at(s, len, i)
-                                : 0;
+        size_t possessive =
+            prev && prev->kind == TAG_TOK_WORD && prev->end == i && (c == '\'' || c == 0xE2)
+                ? possessive_at(s, len, i)
+                : 0;
         bool word = !possessive && (c < 0x80 ? (ASCII_CLASS[c] & CL_ALNUM) : is_letter_cp(cp));
         tag_tok_kind kind = possessive ? TAG_TOK_POSS : word ? TAG_TOK_WORD : TAG_TOK_PUNCT;
         tag_token *tok = push_token(out, kind, i);

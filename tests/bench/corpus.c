@@ -247,7 +247,28 @@ size_t corpus_template_count(const corpus *c)
     return c->n_templates;
 }
 
-/* Keeps the first and last paragraph, and each middle one 0 to 3 times. */
+/*
+ * Keeps at least two middle paragraphs (when there are two), so a short story
+ * never loses its whole body: they are taken from a random one on, cyclically.
+ */
+static void keep_two_middle(const corpus_template *t, uint64_t *rng, unsigned *copies)
+{
+    size_t n_middle = t->n_pieces > 2 ? t->n_pieces - 2 : 0;
+    size_t want = n_middle < 2 ? n_middle : 2, kept = 0;
+
+    for (size_t k = 1; k <= n_middle; k++)
+        kept += copies[k] > 0;
+    size_t start = n_middle ? corpus_rng_below(rng, (uint32_t)n_middle) : 0;
+    for (size_t step = 0; step < n_middle && kept < want; step++) {
+        size_t k = 1 + (start + step) % n_middle;
+        if (copies[k] == 0) {
+            copies[k] = 1;
+            kept++;
+        }
+    }
+}
+
+/* Keeps the first and last paragraph, and each middle one 0 to 3 times (at least two). */
 static int vary_length(const corpus_template *t, uint64_t *rng, const char *in, size_t len,
                        telex_buf *out)
 {
@@ -261,6 +282,7 @@ static int vary_length(const corpus_template *t, uint64_t *rng, const char *in, 
         int middle = k > 0 && k + 1 < t->n_pieces;
         copies[k] = middle ? (halves + corpus_rng_below(rng, 2)) / 2 : 1;
     }
+    keep_two_middle(t, rng, copies);
     int rc = corpus_join_pieces(in, len, t->rule->paragraph_delim, copies, out);
     free(copies);
     return rc;

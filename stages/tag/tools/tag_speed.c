@@ -214,8 +214,7 @@ static int append_pattern(char **buf, size_t *len, size_t *cap, const char *s, b
 
 static bool is_word_token(const char *token)
 {
-    return (*token >= 'a' && *token <= 'z') || (*token >= '0' && *token <= '9') ||
-           (*token & 0x80);
+    return (*token >= 'a' && *token <= 'z') || (*token >= '0' && *token <= '9') || (*token & 0x80);
 }
 
 /* Appends the name spelled by the trie path to node as a pattern: its folded
@@ -231,8 +230,8 @@ static int append_name(const tag_kb *kb, const uint32_t *parent, const uint32_t 
     for (size_t k = depth; k-- > 0;) {
         const char *tok = kb->strings + token[path[k]];
         bool word = is_word_token(tok);
-        if (k + 1 < depth && append_pattern(buf, len, cap, word && prev_word ? "\\s+" : "\\s*",
-                                            false) != 0)
+        if (k + 1 < depth &&
+            append_pattern(buf, len, cap, word && prev_word ? "\\s+" : "\\s*", false) != 0)
             return -1;
         if (append_pattern(buf, len, cap, tok, true) != 0)
             return -1;
@@ -359,8 +358,8 @@ static int parse_options(int argc, char **argv, options *o)
 }
 
 /* Runs the part named o->what over every story; returns the total count, or -1. */
-static long run_part(const options *o, const tag_kb *kb, const regex_set *set,
-                     tag_tokens *tokens, const corpus *c)
+static long run_part(const options *o, const tag_kb *kb, const regex_set *set, tag_tokens *tokens,
+                     const corpus *c)
 {
     long total = 0;
     for (size_t i = 0; i < c->n; i++) {
@@ -404,8 +403,8 @@ int main(int argc, char **argv)
     if (found < 0)
         goto out_free;
     double mb = (double)c.bytes / 1e6;
-    printf("%s: %.1f MB (%zu stories) in %.2f CPU s: %.1f MB/s, %ld found", o.what, mb, c.n, seconds,
-           mb / seconds, found);
+    printf("%s: %.1f MB (%zu stories) in %.2f CPU s: %.1f MB/s, %ld found", o.what, mb, c.n,
+           seconds, mb / seconds, found);
     if (set.n)
         printf(" (%zu patterns)", set.n);
     printf("\n");

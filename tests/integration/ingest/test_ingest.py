@@ -1,14 +1,17 @@
 #!/usr/bin/python3
 """telex-ingest and telex-normalize end to end (see CMakeLists.txt beside this file).
 
-    test_ingest.py --bin BUILD/bin --data tests/data watch|pipeline|http
+    test_ingest.py --bin BUILD/bin --data tests/data watch|pipeline|http|metrics|notify|help
 """
 import argparse
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
+import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -101,9 +104,9 @@ def test_pipeline(args):
             fail(f"{story['source_file']}: empty text or bad time: {story}")
 
 
-def post(port, body, query=""):
+def post(port, body, query="", method="POST"):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("POST", "/" + query, body=body)
+    conn.request(method, "/" + query, body=body)
     response = conn.getresponse()
     return response.status, json.loads(response.read())
 
@@ -130,13 +133,165 @@ def test_http(args):
         fail(f"want 3 frames from feed.rss on stdout, got {len(frames)}")
 
 
+def counters(port):
+    """The telex_ingest_*_total counters and records out of /metrics, as a dict."""
+    status, text = telexlib.scrape(port)
+    if status != 200:
+        fail(f"GET /metrics answered {status}")
+    found = {m.group(1): float(m.group(2))
+             for m in re.finditer(r"^telex_ingest_(\w+)_total (\S+)$", text, re.M)}
+    found["records_out"] = telexlib.metric_sum(text, "telex_records_out_total")
+    return found
+
+
+def test_metrics(args):
+    """--watch and --listen with --metrics: every file, item, byte, rejection and HTTP reply
+    is counted; /healthz and /readyz answer 200 while it runs."""
+    dev = os.path.join(args.data, "eval-dev")
+    watched = tempfile.mkdtemp(prefix="telex-watch-metrics-")
+    feed = open(os.path.join(args.data, "normalize", "feeds", "three-items.rss"), "rb").read()
+    html = b"<html><p>no wire format here</p></html>"
+    listen_port, metrics_port = telexlib.free_port(), telexlib.free_port()
+    with Broker(os.path.join(args.bin, "telex-broker"), topics=["wire.raw"]) as broker:
+        ingest = Process([os.path.join(args.bin, "telex-ingest"), "-b", broker.bootstrap,
+                          "--watch", watched, "--listen", f"127.0.0.1:{listen_port}",
+                          "--metrics", f"127.0.0.1:{metrics_port}", "-X", "ingest.poll.ms=200"],
+                         "telex-ingest-metrics")
+        ingest.wait_for_log(r"msg=listening")
+        for path in ("/healthz", "/readyz"):
+            status, _ = telexlib.scrape(metrics_port, path)
+            if status != 200:
+                fail(f"GET {path} answered {status} while telex-ingest runs")
+        files = [os.path.join(dev, n) for n in DEV[1:3]]
+        for path in files:
+            drop(path, watched)
+        with open(os.path.join(watched, "page.html"), "wb") as f:
+            f.write(html)
+        ingest.wait_for_log(r"msg=ingested", count=2)
+        ingest.wait_for_log(r'msg="cannot ingest"')
+        replies = [post(listen_port, feed)[0], post(listen_port, html)[0],
+                   post(listen_port, b"", method="GET")[0]]
+        if replies != [202, 400, 405]:
+            fail(f"POST feed, POST html, GET: want 202, 400, 405, got {replies}")
+        telexlib.wait_until(lambda: counters(metrics_port).get("records_out") == 5, 30,
+                            "5 records delivered on /metrics")
+        got = counters(metrics_port)
+        if ingest.stop() != 0:
+            fail(f"telex-ingest exited non-zero:\n{ingest.tail()}")
+    want_bytes = sum(os.path.getsize(p) for p in files) + 2 * len(html) + len(feed)
+    want = {"files": 2, "items": 5, "rejected": 2, "bytes": want_bytes,
+            "http_requests_202": 1, "http_requests_400": 1, "http_requests_405": 1,
+            "records_out": 5}
+    wrong = {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v}
+    if wrong:
+        fail(f"/metrics (got, want): {wrong}; all: {got}")
+    shutil.rmtree(watched)
+
+
+def test_notify(args):
+    """Under systemd's Type=notify (NOTIFY_SOCKET set) telex-ingest --watch sends READY=1 once
+    the directory and its --state file are open, WATCHDOG=1 at half of WATCHDOG_USEC,
+    STOPPING=1 on SIGTERM."""
+    work = tempfile.mkdtemp(prefix="telex-ingest-notify-")
+    watched = os.path.join(work, "inbox")
+    os.mkdir(watched)
+    path = os.path.join(work, "notify.sock")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    sock.settimeout(0.2)
+    messages = []
+
+    def receive_until(predicate, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not predicate():
+            try:
+                messages.extend(sock.recv(4096).decode().split("\n"))
+            except socket.timeout:
+                pass
+        return predicate()
+
+    state = os.path.join(work, "custom.state")
+    ingest = Process([os.path.join(args.bin, "telex-ingest"), "--stdout", "--watch", watched,
+                      "--state", state],
+                     "telex-ingest-notify", env={"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "2000000"},
+                     stdout=subprocess.DEVNULL)
+    try:
+        if not receive_until(lambda: "READY=1" in messages, 30):
+            fail(f"no READY=1 within 30 s; got {messages}\n{ingest.tail()}")
+        ready_at = messages.index("READY=1")
+        if not os.path.exists(state) or os.path.exists(os.path.join(watched,
+                                                                    ".telex-ingest.state")):
+            fail(f"--state {state} was not used for the watch state")
+        if not receive_until(lambda: messages[ready_at:].count("WATCHDOG=1") >= 3, 10):
+            fail(f"fewer than 3 WATCHDOG=1 within 10 s of READY=1 (WATCHDOG_USEC=2 s): "
+                 f"{messages}")
+        ingest.proc.send_signal(signal.SIGTERM)
+        receive_until(lambda: "STOPPING=1" in messages, 15)
+        code = ingest.stop()
+    finally:
+        ingest.ensure_stopped()
+        sock.close()
+    if "STOPPING=1" not in messages:
+        fail(f"no STOPPING=1 after SIGTERM; got {messages}")
+    if code != 0:
+        fail(f"telex-ingest exited {code} on SIGTERM:\n{ingest.tail()}")
+    shutil.rmtree(work)
+
+
+def help_flags(binary):
+    """The long flags --help lists, with whether each takes an argument."""
+    rc, out, err = telexlib.run([binary, "--help"])
+    if rc != 0:
+        fail(f"{binary} --help exited {rc}: {err}")
+    return {m.group(1): m.group(2) is not None
+            for m in re.finditer(r"^\s+(?:-\w, )?--([a-z-]+)(?: ([A-Z:]+))?\s", out.decode(), re.M)}
+
+
+def test_help(args):
+    """Every flag the two --help pages list is accepted, and the ingest flags do what they
+    say: --source, --format, --published, --state, --metrics (a busy port is an error)."""
+    ingest, normalize = (os.path.join(args.bin, b) for b in ("telex-ingest", "telex-normalize"))
+    story = os.path.join(args.data, "normalize", "pass", "text-crlf.text")
+    values = {"brokers": "127.0.0.1:1", "namespace": "ns", "output": "t", "topic": "t",
+              "group": "g", "dlq": "d", "metrics": "127.0.0.1:0", "log-level": "warn",
+              "format": "text", "published": "2016-11-10T12:00:00+09:00", "source": "s",
+              "state": os.devnull, "watch": None, "listen": None}
+    for binary, base in ((ingest, ["--stdout", story]), (normalize, ["--stdio"])):
+        flags = help_flags(binary)
+        if len(flags) < 8:
+            fail(f"{binary} --help lists only {sorted(flags)}")
+        for flag, takes_value in sorted(flags.items()):
+            if flag == "help" or values.get(flag, "") is None:
+                continue  # --watch and --listen run until SIGTERM: tested above
+            argv = [binary, *base, f"--{flag}"] + ([values[flag]] if takes_value else [])
+            rc, _, err = telexlib.run(argv, stdin_bytes=b"")
+            if rc != 0:
+                fail(f"{' '.join(argv)}: exit {rc}: {err.strip()[-300:]}")
+    rc, out, err = telexlib.run([ingest, "--stdout", "--source", "feed-x", "--format", "text",
+                                 "--published", "2016-11-10T12:00:00+09:00", story])
+    frame = split_frames(out)[0] if rc == 0 and out else b""
+    for want in (b"feed-x", b"text", b"2016-11-10T12:00:00+09:00"):
+        if want not in frame:
+            fail(f"--source/--format/--published: {want!r} not in the record {frame[:300]!r}")
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    rc, _, err = telexlib.run([ingest, "--stdout", "--metrics",
+                               f"127.0.0.1:{busy.getsockname()[1]}", story])
+    busy.close()
+    if rc != 1 or "cannot listen for metrics" not in err:
+        fail(f"--metrics on a busy port: want exit 1 with a reason, got {rc}: {err.strip()}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
     parser.add_argument("--data", required=True)
-    parser.add_argument("case", choices=["watch", "pipeline", "http"])
+    cases = {"watch": test_watch, "pipeline": test_pipeline, "http": test_http,
+             "metrics": test_metrics, "notify": test_notify, "help": test_help}
+    parser.add_argument("case", choices=sorted(cases))
     args = parser.parse_args()
-    {"watch": test_watch, "pipeline": test_pipeline, "http": test_http}[args.case](args)
+    cases[args.case](args)
     print(f"ingest.{args.case}: ok")
 
 

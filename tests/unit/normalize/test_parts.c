@@ -176,6 +176,62 @@ ParameterizedTestParameters(rules, shipped)
         {"By subscribing to the treaty, Japan would commit to cutting tariffs.", "any", ""},
         {"Follow-up talks are planned in May.", "tail", ""},
         {"The Associated Press reported the meeting first.", "tail", ""},
+        /* wire trailers and credits of other agencies (AFP, Reuters, Kyodo, Yonhap, Xinhua,
+           Bernama, PTI) and publishers' prompts */
+        {"\u2014 Reuters", "tail", "wire-trailer"},
+        {"-- BERNAMA", "tail", "wire-trailer"},
+        {"==Kyodo", "tail", "wire-trailer"},
+        {"Enditem", "tail", "wire-trailer"},
+        {"PTI KND RCJ", "tail", "wire-trailer"},
+        {"bur-ft/dl", "tail", "wire-trailer"},
+        {"(c) Copyright Thomson Reuters 2019. Click For Restrictions - "
+         "https://agency.reuters.com/en/copyright.html",
+         "any", "copyright"},
+        {"Copyright 2018 Kyodo News. All Rights Reserved.", "tail", "copyright"},
+        {"Our Standards: The Thomson Reuters Trust Principles.", "tail", "copyright"},
+        {"(Additional reporting by Ben Blanchard in Beijing; Writing by Linda Sieg; Editing by "
+         "Lincoln Feast)",
+         "tail", "credits"},
+        {"Compiled by Justin Harper", "tail", "credits"},
+        {"Writing by Simon Lewis; editing by Kim Coghill", "tail", "credits"},
+        {"[Editor: Wang Xiao]", "tail", "credits"},
+        {"kokobj@yna.co.kr", "tail", "credits"},
+        {"Related: Abe, Moon to meet in Tokyo next month", "tail", "navigation"},
+        {"Click here for our full coverage of the summit.", "tail", "navigation"},
+        {"Download our app for breaking news alerts.", "tail", "navigation"},
+        {"Support our journalism. Subscribe today.", "tail", "subscription"},
+        {"Follow Ju-min Park on X: @JuminPark", "tail", "social"},
+        {"(Photo: Yonhap)", "any", "photo-credit"},
+        {"Photo: Reuters/Kim Hong-Ji", "any", "photo-credit"},
+        {"[Photo by AFP/Getty Images]", "any", "photo-credit"},
+        {"FILE PHOTO: South Korean President Moon Jae-in speaks in Seoul, May 10, 2017. "
+         "REUTERS/Kim Hong-Ji",
+         "any", "photo-credit"},
+        {"This story has been corrected to show that the meeting was in Osaka, not Kobe.", "any",
+         "correction"},
+        {"(This version of the story corrects the name of the minister in paragraph 5)", "any",
+         "correction"},
+        {"Updated: March 5, 2018 09:00 KST", "head", "timestamp"},
+        /* news sentences that merely contain those words */
+        {"Additional reporting by the committee found tariffs had cost farmers $2 billion.",
+         "tail", ""},
+        {"Compiled by the ministry, the list names 20 companies.", "tail", ""},
+        {"Reuters reported on Monday that Kyodo News had seen the draft.", "tail", ""},
+        {"The photo, released by Yonhap, showed Kim smiling.", "any", ""},
+        {"Photos of the meeting were released by the Blue House.", "any", ""},
+        {"Related talks will be held in Geneva next month.", "tail", ""},
+        {"Read more into the statement and it signals a shift, analysts said.", "tail", ""},
+        {"Download speeds in Pyongyang remain slow, the report said.", "tail", ""},
+        {"Support our troops, the crowd chanted as the president arrived.", "tail", ""},
+        {"Copyright infringement claims rose 20 percent, Kyodo News said.", "any", ""},
+        {"This story has been corrected many times in the retelling, the historian said.",
+         "any", ""},
+        {"Our standards are higher than Beijing's, the minister said.", "tail", ""},
+        {"Editor Kim Jong-soo said the paper would appeal.", "tail", ""},
+        {"Follow the money, Abe told lawmakers on Twitter.", "tail", ""},
+        {"\u2014 the prime minister said.", "tail", ""},
+        {"Updated figures showed exports fell 3 percent in March.", "head", ""},
+        {"Click, the startup, raised $5 million from Japanese investors.", "tail", ""},
     };
     return cr_make_param_array(footer_case, cases, sizeof cases / sizeof cases[0]);
 }
@@ -393,6 +449,71 @@ Test(normalize, external_entity_never_read)
                       "after.</p></body.content></body></nitf>";
     cr_assert_eq(normalize_bytes(xml, "nitf", 10000, &s, err, sizeof err), 0, "%s", err);
     cr_expect_str_eq(s.text, "Before after.");
+    telex_story_clear(&s);
+}
+
+/* ---- entities: HTML's named entities in XML with no DTD ---- */
+
+typedef struct entity_case {
+    char doctype[160]; /* "" or an internal subset the document declares */
+    char para[96];     /* the body paragraph, as markup */
+    char text[64];     /* "": must be rejected */
+    char error[96];    /* the reason's tail when rejected */
+} entity_case;
+
+ParameterizedTestParameters(entities, xml)
+{
+    static entity_case cases[] = {
+        {"", "Caf&eacute; talks", "Café talks", ""},
+        {"", "Abe&rsquo;s aide", "Abe’s aide", ""},
+        {"", "Seoul &mdash; talks", "Seoul — talks", ""},
+        {"", "It ended&hellip;", "It ended…", ""},
+        {"", "&laquo;Non&raquo; &amp; &Omega;", "«Non» & Ω", ""},
+        {"", "a&nbsp;b", "a b", ""},
+        {"", "&lt;tag&gt; &#8212; &quot;", "<tag> — \"", ""},
+        /* the document's own internal entities are read too */
+        {"<!DOCTYPE nitf [<!ENTITY wire \"Kyodo News\">]>", "By &wire;.", "By Kyodo News.", ""},
+        /* and its own declaration of an HTML name wins: an external entity is never read */
+        {"<!DOCTYPE nitf [<!ENTITY nbsp SYSTEM \"file:///etc/hostname\">]>", "x&nbsp;y.",
+         "xy.", ""},
+        {"", "an &unheardof; name", "", "Entity 'unheardof' not defined"},
+        {"", "no semicolon &mdash here", "", "EntityRef: expecting ';'"},
+        {"", "&eacute;<i>open", "", "Opening and ending tag mismatch: i line 1 and p"},
+    };
+    return cr_make_param_array(entity_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(entity_case *c, entities, xml)
+{
+    char xml[512], err[256] = "";
+    telex_story s = {0};
+    snprintf(xml, sizeof xml,
+             "<?xml version=\"1.0\"?>%s<nitf><body><body.content><p>%s</p></body.content>"
+             "</body></nitf>",
+             c->doctype, c->para);
+    int rc = normalize_bytes(xml, "nitf", 10000, &s, err, sizeof err);
+    if (c->text[0]) {
+        cr_assert_eq(rc, 0, "%s: rejected: %s", c->para, err);
+        cr_expect_str_eq(s.text, c->text);
+    } else {
+        cr_expect_eq(rc, -1, "%s: accepted as \"%s\"", c->para, s.text);
+        cr_expect(strncmp(err, "nitf: XML not well-formed at line 1: ", 37) == 0 &&
+                      strcmp(err + 37, c->error) == 0,
+                  "%s: reason \"%s\", want \"...%s\"", c->para, err, c->error);
+    }
+    telex_story_clear(&s);
+}
+
+Test(entities, in_attributes_and_headlines)
+{
+    const char *xml = "<nitf><head><docdata><doc-id id-string=\"caf&eacute;-1\"/></docdata></head>"
+                      "<body><body.head><hedline><hl1>Pe&ntilde;a&rsquo;s day</hl1></hedline>"
+                      "</body.head><body.content><p>Text.</p></body.content></body></nitf>";
+    telex_story s = {0};
+    char err[256];
+    cr_assert_eq(normalize_bytes(xml, "nitf", 10000, &s, err, sizeof err), 0, "%s", err);
+    cr_expect_str_eq(s.id, "café-1");
+    cr_expect_str_eq(s.headline, "Peña’s day");
     telex_story_clear(&s);
 }
 

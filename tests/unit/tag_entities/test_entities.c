@@ -238,6 +238,48 @@ ParameterizedTest(entity_case *c, dated_roles, on_story_date, .init = load_kb, .
     check_case(c);
 }
 
+/* Curated coverage: ASEAN and G20 foreign ministers, and heads of government
+   of the Factbook's April 2017 - November 2020 gap, with the office on the date. */
+static entity_case coverage_cases[] = {
+    {"Retno Marsudi spoke.", D2019, "person:retno-marsudi", "Retno Marsudi@0",
+     "Minister of Foreign Affairs of Indonesia"},
+    {"Vivian Balakrishnan spoke.", D2019, "person:vivian-balakrishnan", "Vivian Balakrishnan@0",
+     "Minister for Foreign Affairs of Singapore"},
+    {"Teodoro Locsin Jr. spoke.", D2019, "person:teodoro-locsin", "Teodoro Locsin Jr.@0",
+     "Secretary of Foreign Affairs of the Philippines"},
+    {"Phạm Bình Minh spoke.", D2019, "person:pham-binh-minh", "Phạm Bình Minh@0",
+     "Minister of Foreign Affairs of Vietnam"},
+    {"Mevlut Cavusoglu spoke.", D2019, "person:mevlut-cavusoglu", "Mevlut Cavusoglu@0",
+     "Minister of Foreign Affairs of Turkey"},
+    {"Marcelo Ebrard spoke. Ebrard left.", D2019, "person:marcelo-ebrard",
+     "Marcelo Ebrard@0 Ebrard@22", "Secretary of Foreign Affairs of Mexico"},
+    {"Chrystia Freeland spoke.", D2019, "person:chrystia-freeland", "Chrystia Freeland@0",
+     "Minister of Foreign Affairs of Canada"},
+    {"Mahathir Mohamad spoke.", D2019, "person:mahathir-mohamad", "Mahathir Mohamad@0",
+     "Prime Minister of Malaysia"},
+    {"Mahathir Mohamad spoke.", "2016-01-01T00:00:00Z", "person:mahathir-mohamad",
+     "Mahathir Mohamad@0", NULL},
+    {"Edouard Philippe spoke.", D2019, "person:edouard-philippe", "Edouard Philippe@0",
+     "Prime Minister of France"},
+    {"Aung San Suu Kyi spoke. Suu Kyi left.", D2019, "person:aung-san-suu-kyi",
+     "Aung San Suu Kyi@0 Suu Kyi@24", "State Counsellor of Myanmar"},
+    {"Cyril Ramaphosa spoke.", D2019, "person:cyril-ramaphosa", "Cyril Ramaphosa@0",
+     "President of South Africa"},
+    {"Thongloun Sisoulith spoke.", D2019, "person:thongloun-sisoulith", "Thongloun Sisoulith@0",
+     "Prime Minister of Laos"},
+    {"Don spoke.", D2019, "person:don-pramudwinai", "", NULL},
+};
+
+ParameterizedTestParameters(kb_coverage, curated_offices)
+{
+    return CASES(coverage_cases);
+}
+
+ParameterizedTest(entity_case *c, kb_coverage, curated_offices, .init = load_kb, .fini = free_kb)
+{
+    check_case(c);
+}
+
 static entity_case demonym_cases[] = {
     {"Japanese officials said so.", D2016, "country:JP", "Japanese@0", NULL},
     {"More than 2,400 Americans died.", D2016, "country:US", "Americans@16", NULL},

@@ -242,7 +242,8 @@ def build_terms(data_dir, countries):
 
 def the(name):
     """'United States' -> 'the United States' inside a role."""
-    plural = name.endswith("s") and not name.endswith(("ss", "us"))
+    singular = ("Laos", "Barbados", "Honduras", "Saint Kitts and Nevis")  # end in "s", take no "the"
+    plural = name.endswith("s") and not name.endswith(("ss", "us")) and name not in singular
     return "the " + name if name.startswith(("United ", "Republic ", "Democratic ", "Central ")) or plural else name
 
 
