@@ -32,8 +32,8 @@ typedef struct normalize_ctx {
 
 static const telex_conf_entry normalize_config[] = {
     {TELEX_CONF_STRING, "rules", NULL, offsetof(normalize_ctx, rules_path),
-     "boilerplate rules file (default: stages/normalize/rules/boilerplate.rules of the source "
-     "tree, else the installed copy)"},
+     "boilerplate rules file (default: stages/normalize/rules/boilerplate.rules under "
+     "$TELEX_SOURCE_DIR, else under the build's source tree, else the installed copy)"},
     {TELEX_CONF_INT, "max.bytes", "2097152", offsetof(normalize_ctx, max_bytes),
      "payloads larger than this many bytes go to the dead-letter topic"},
     {TELEX_CONF_INT, "versions.max", "100000", offsetof(normalize_ctx, versions_max),

@@ -8,9 +8,10 @@
  * silenced: the first fatal error comes back as one line. HTML's named
  * entities (&nbsp; &mdash; &eacute; &rsquo; ...), which real feeds use in XML
  * with no DTD, resolve to their characters; any other undeclared entity is
- * still an error. Internal entities a document declares itself are read. HTML fragments (an RSS description, an
- * Atom html content, a ninjs body_html) go through libxml2's HTML parser, which
- * also decodes HTML's named entities. Nothing here uses regular expressions.
+ * still an error. Internal entities a document declares itself are read.
+ * HTML fragments (an RSS description, an Atom html content, a ninjs
+ * body_html) go through libxml2's HTML parser, which also decodes HTML's
+ * named entities. Nothing here uses regular expressions.
  */
 #ifndef TELEX_XML_TEXT_H
 #define TELEX_XML_TEXT_H

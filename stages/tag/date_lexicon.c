@@ -221,6 +221,7 @@ static const char *const propose_words[] = {"proposed",  "proposes", "propose", 
                                             "suggested", "suggests", NULL};
 static const char *const accept_words[] = {"agreed", "accepted", "accepts", "agree", NULL};
 static const char *const location_cues[] = {"in", "at", "to", "near", NULL};
+static const char *const status_verbs[] = {"called", "put", "pushed", NULL};
 
 typedef struct class_list {
     uint32_t classes;
@@ -254,6 +255,7 @@ static const class_list class_lists[] = {
     {WC_PROPOSE, propose_words},
     {WC_ACCEPT, accept_words},
     {WC_LOCATION_CUE, location_cues},
+    {WC_STATUS_VERB, status_verbs},
 };
 
 typedef struct trigger_entry {

@@ -100,6 +100,36 @@ static size_t scan_number(const unsigned char *s, size_t len, size_t pos, date_t
     return end;
 }
 
+#define BYTES(b) (0x0101010101010101u * (uint64_t)(b))
+
+/* How many of the (at most 8) bytes at s[pos] are ASCII letters, and their
+   lowercase forms packed into *key. Eight bytes are tested at once when the
+   text has them: a word costs a few instructions, not a loop a letter. */
+static size_t letter_run(const unsigned char *s, size_t len, size_t pos, uint64_t *key)
+{
+    size_t n = 0;
+    if (pos + 8 <= len) {
+        uint64_t word;
+        memcpy(&word, s + pos, 8); /* little-endian: byte k is bits 8k..8k+7 */
+        uint64_t lower = word | BYTES(0x20);
+        uint64_t low7 = lower & BYTES(0x7F);
+        /* high bit of each byte: 'a' <= byte <= 'z', and the byte is ASCII */
+        uint64_t at_least_a = low7 + BYTES(0x80 - 'a');
+        uint64_t at_most_z = BYTES(0x80 + 'z') - low7;
+        uint64_t letters = at_least_a & at_most_z & ~word & BYTES(0x80);
+        uint64_t stops = ~letters & BYTES(0x80);
+        n = stops ? (size_t)__builtin_ctzll(stops) / 8 : 8;
+        *key = n == 8 ? lower : lower & ((1ull << (8 * n)) - 1);
+        return n;
+    }
+    *key = 0;
+    while (pos + n < len && n < 8 && is_ascii_letter(s[pos + n])) {
+        *key |= (uint64_t)(s[pos + n] | 0x20) << (8 * n);
+        n++;
+    }
+    return n;
+}
+
 /* Fills tok for the word or number starting at text[pos]; returns its end. An
    ASCII word is packed into its lowercase key as it is scanned, so the lexicon
    look-up costs one hash. */
@@ -109,15 +139,9 @@ static size_t scan_word(const char *text, size_t len, size_t pos, date_token *to
     if (s[pos] >= '0' && s[pos] <= '9')
         return scan_number(s, len, pos, tok);
     uint64_t key[2] = {0, 0};
-    size_t end = pos;
-    while (end < len && end - pos < 8 && is_ascii_letter(s[end])) {
-        key[0] |= (uint64_t)(s[end] | 0x20) << (8 * (end - pos));
-        end++;
-    }
-    while (end < len && end - pos >= 8 && end - pos < 16 && is_ascii_letter(s[end])) {
-        key[1] |= (uint64_t)(s[end] | 0x20) << (8 * (end - pos - 8));
-        end++;
-    }
+    size_t end = pos + letter_run(s, len, pos, &key[0]);
+    if (end - pos == 8)
+        end += letter_run(s, len, end, &key[1]);
     while (end < len && is_ascii_letter(s[end]))
         end++;
     int ascii = 1;

@@ -76,6 +76,7 @@ enum {
     WC_ACCEPT = 1u << 25,         /* agreed, accepted ... */
     WC_ED = 1u << 26, /* a word of 5 to 23 bytes ending in -ed (set by the scanner) */
     WC_LOCATION_CUE = 1u << 27,   /* in, at, to, near: a place follows */
+    WC_STATUS_VERB = 1u << 28,    /* called, put, pushed: "called off", "put off" ... */
 };
 
 /* What an event trigger word names (the `trigger` field of a token, 0 for none). */

@@ -35,6 +35,7 @@
 #include "date_calendar.h"
 #include "date_tense.h"
 #include "date_tokens.h"
+#include "dates.h"
 #include "event_triggers.h"
 
 #define MAX_PARTICIPANTS      12
@@ -433,19 +434,15 @@ static int is_event_date(const telex_date *d)
 /* Copies a date value into start and end: "A/B" splits, "2016-11-10TMO" keeps the day. */
 static void set_dates(const char *value, char *start, char *end)
 {
-    char buf[64];
-    snprintf(buf, sizeof buf, "%s", value);
-    char *slash = strchr(buf, '/');
-    if (slash)
-        *slash = '\0';
-    char *second = slash ? slash + 1 : buf;
-    char *t1 = strchr(buf, 'T'), *t2 = strchr(second, 'T');
-    if (t1)
-        *t1 = '\0';
-    if (t2)
-        *t2 = '\0';
-    copy_value(start, buf);
-    copy_value(end, second);
+    size_t first = strcspn(value, "/");
+    const char *second = value[first] ? value + first + 1 : value;
+    size_t first_len = strcspn(value, "/T"), second_len = strcspn(second, "/T");
+    first_len = first_len < VALUE_LEN - 1 ? first_len : VALUE_LEN - 1;
+    second_len = second_len < VALUE_LEN - 1 ? second_len : VALUE_LEN - 1;
+    memcpy(start, value, first_len);
+    start[first_len] = '\0';
+    memcpy(end, second, second_len);
+    end[second_len] = '\0';
 }
 
 typedef struct linked_date {
@@ -581,6 +578,8 @@ static size_t find_location(const event_finder *f, size_t s, const event_trigger
 
 /* ---- status ------------------------------------------------------------------------ */
 
+#define STATUS_CLASSES (WC_CANCEL | WC_POSTPONE | WC_PROPOSE | WC_ACCEPT | WC_STATUS_VERB)
+
 static const char *find_status(const event_finder *f, size_t s, const event_trigger *t,
                                const char *start)
 {
@@ -589,8 +588,8 @@ static const char *find_status(const event_finder *f, size_t s, const event_trig
     int is_proposed = 0, is_accepted = 0;
     for (size_t k = first; k <= last; k++) {
         const date_token *tok = &f->tokens.v[k];
-        if (tok->kind != DATE_TOK_WORD || !strchr("acdiopsr", f->text[tok->start] | 0x20))
-            continue; /* no status word starts otherwise */
+        if (!(tok->classes & STATUS_CLASSES))
+            continue; /* most words: one bit test */
         if (has_class(f, k, WC_CANCEL) || (word_is(f, k, "called") && word_is(f, k + 1, "off")))
             return "cancelled";
         if (has_class(f, k, WC_POSTPONE) || (word_is(f, k, "put") && word_is(f, k + 1, "off")) ||

@@ -47,6 +47,7 @@ ASSIGNED = "partitions assigned"
 # batch. The throughput runs use librdkafka's defaults.
 LOW_LATENCY = ["-X", "fetch.wait.max.ms=5", "-X", "linger.ms=0"]
 WARM_START = 9_000_000  # corpus index of the warm-up stories: never in the measured set
+MEMORY_TAIL = 200  # stories after the last memory checkpoint (more than the pipes hold)
 
 SIZES = {
     # stories, warm-up, latency stories, memory stories, memory checkpoints
@@ -378,8 +379,9 @@ def run_engines(bench, corpus):
 def run_memory(bench, sizes):
     """bench-corpus | telex-normalize --stdio | telex-tag --stdio, RSS at the checkpoints."""
     _, _, _, m, checkpoints = sizes
+    total = m + MEMORY_TAIL  # the stages must still be running at the last checkpoint
     gen = bench.start("mem-corpus", [bench.exe("bench-corpus"), "--start", "20000000", "-n",
-                                     str(m), "frames"], stdout=subprocess.PIPE)
+                                     str(total), "frames"], stdout=subprocess.PIPE)
     norm = bench.start("mem-normalize", [bench.exe("telex-normalize"), "--stdio"],
                        stdin=gen.proc.stdout, stdout=subprocess.PIPE)
     tag = bench.start("mem-tag", [bench.exe("telex-tag"), "--stdio"], stdin=norm.proc.stdout,
@@ -398,16 +400,19 @@ def run_memory(bench, sizes):
             break
         seen += 1
         if seen in checkpoints:
-            rss["normalize"][seen] = proc_kb(norm.pid, "VmRSS")
-            rss["tag"][seen] = proc_kb(tag.pid, "VmRSS")
+            for name, proc in (("normalize", norm), ("tag", tag)):
+                rss[name][seen] = proc_kb(proc.pid, "VmRSS")
+                if rss[name][seen] <= 0:
+                    raise Failure(f"memory run: cannot read the RSS of telex-{name} after "
+                                  f"{seen} stories")
             print(f"  memory at {seen}: normalize {rss['normalize'][seen]} kB, "
                   f"tag {rss['tag'][seen]} kB", file=sys.stderr, flush=True)
     elapsed = time.monotonic() - t0
     for proc in (gen, norm, tag):
         proc.proc.wait()
         bench.finish(proc)
-    if seen != m:
-        raise Failure(f"memory run: {seen} of {m} stories came out of telex-tag --stdio")
+    if seen != total:
+        raise Failure(f"memory run: {seen} of {total} stories came out of telex-tag --stdio")
     return {"rss": rss, "seconds": elapsed, "stories": m}
 
 

@@ -267,6 +267,10 @@ def test_help(args):
             rc, _, err = telexlib.run(argv, stdin_bytes=b"")
             if rc != 0:
                 fail(f"{' '.join(argv)}: exit {rc}: {err.strip()[-300:]}")
+    rc, _, err = telexlib.run([normalize, "--stdio", "-X", "normalize.rules=/nonexistent.rules"],
+                              stdin_bytes=b"")
+    if rc == 0 or "/nonexistent.rules" not in err:
+        fail(f"-X normalize.rules=/nonexistent.rules: want an error naming it, got {rc}: {err}")
     rc, out, err = telexlib.run([ingest, "--stdout", "--source", "feed-x", "--format", "text",
                                  "--published", "2016-11-10T12:00:00+09:00", story])
     frame = split_frames(out)[0] if rc == 0 and out else b""

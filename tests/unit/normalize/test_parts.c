@@ -1,8 +1,9 @@
 /*
  * The parts of normalize_core, table by table: wire times, datelines, the
  * shipped boilerplate rules on footers of many families (and on news
- * sentences they must leave alone), rules-file errors, UTF-8 checks, the
- * versions map, format detection, size limits and XML safety.
+ * sentences they must leave alone: agency trailers, credits, photo credits,
+ * corrections, prompts), rules-file errors, UTF-8 checks, the versions map,
+ * format detection, size limits, XML safety and HTML named entities in XML.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,8 +214,8 @@ ParameterizedTestParameters(rules, shipped)
          "correction"},
         {"Updated: March 5, 2018 09:00 KST", "head", "timestamp"},
         /* news sentences that merely contain those words */
-        {"Additional reporting by the committee found tariffs had cost farmers $2 billion.",
-         "tail", ""},
+        {"Additional reporting by the committee found tariffs had cost farmers $2 billion.", "tail",
+         ""},
         {"Compiled by the ministry, the list names 20 companies.", "tail", ""},
         {"Reuters reported on Monday that Kyodo News had seen the draft.", "tail", ""},
         {"The photo, released by Yonhap, showed Kim smiling.", "any", ""},
@@ -224,8 +225,8 @@ ParameterizedTestParameters(rules, shipped)
         {"Download speeds in Pyongyang remain slow, the report said.", "tail", ""},
         {"Support our troops, the crowd chanted as the president arrived.", "tail", ""},
         {"Copyright infringement claims rose 20 percent, Kyodo News said.", "any", ""},
-        {"This story has been corrected many times in the retelling, the historian said.",
-         "any", ""},
+        {"This story has been corrected many times in the retelling, the historian said.", "any",
+         ""},
         {"Our standards are higher than Beijing's, the minister said.", "tail", ""},
         {"Editor Kim Jong-soo said the paper would appeal.", "tail", ""},
         {"Follow the money, Abe told lawmakers on Twitter.", "tail", ""},
@@ -474,8 +475,8 @@ ParameterizedTestParameters(entities, xml)
         /* the document's own internal entities are read too */
         {"<!DOCTYPE nitf [<!ENTITY wire \"Kyodo News\">]>", "By &wire;.", "By Kyodo News.", ""},
         /* and its own declaration of an HTML name wins: an external entity is never read */
-        {"<!DOCTYPE nitf [<!ENTITY nbsp SYSTEM \"file:///etc/hostname\">]>", "x&nbsp;y.",
-         "xy.", ""},
+        {"<!DOCTYPE nitf [<!ENTITY nbsp SYSTEM \"file:///etc/hostname\">]>", "x&nbsp;y.", "xy.",
+         ""},
         {"", "an &unheardof; name", "", "Entity 'unheardof' not defined"},
         {"", "no semicolon &mdash here", "", "EntityRef: expecting ';'"},
         {"", "&eacute;<i>open", "", "Opening and ending tag mismatch: i line 1 and p"},

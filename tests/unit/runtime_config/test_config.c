@@ -273,6 +273,23 @@ ParameterizedTestParameters(config, rejections)
         {{"--namespace", "bt 42"},
          "",
          "bad value for \"namespace\": \"bt 42\" may hold only letters, digits, '.', '_' and '-'"},
+        {{"-X", "processing.guarantee=twice"},
+         "",
+         "bad value for \"processing.guarantee\" (from -X): \"twice\" is not at_least_once or "
+         "exactly_once"},
+        {{"-X", "processing.guarantee=exactly_once", "-X", "enable.idempotence=false"},
+         "",
+         "processing.guarantee=exactly_once needs enable.idempotence=true (set to \"false\" "
+         "from -X)"},
+        {{"-X", "processing.guarantee=exactly_once", "--stdio"},
+         "",
+         "processing.guarantee=exactly_once needs a broker: it does not apply to --stdio"},
+        {{"-X", "transactional.id=t1"},
+         "",
+         "transactional.id (from -X) needs processing.guarantee=exactly_once"},
+        {{"-X", "processing.guarantee=exactly_once", "-X", "transactional.id="},
+         "",
+         "bad value for \"transactional.id\" (from -X): it is empty"},
     };
     return cr_make_param_array(reject_case, cases, sizeof(cases) / sizeof(cases[0]));
 }
@@ -314,6 +331,61 @@ Test(config, errors_in_a_file_name_the_line)
                  -1);
     snprintf(want, sizeof(want), "%s line 1: expected KEY=VALUE", conf_path);
     cr_expect_str_eq(err, want);
+}
+
+/* ---- processing.guarantee ---- */
+
+Test(config, at_least_once_is_the_default)
+{
+    telex_config *cfg = parse_ok(NULL, no_env, NULL);
+    cr_expect_eq(telex_config_common(cfg)->exactly_once, 0);
+    cr_expect_null(telex_config_common(cfg)->transactional_id);
+    telex_config_free(cfg);
+}
+
+Test(config, exactly_once_gets_a_transactional_id_unique_to_the_process)
+{
+    const char *args[] = {"-X", "processing.guarantee=exactly_once", "-G", "g7", NULL};
+    telex_config *cfg = parse_ok(args, no_env, NULL);
+    const telex_common *c = telex_config_common(cfg);
+    char host[128] = "", want[320];
+
+    gethostname(host, sizeof(host) - 1);
+    snprintf(want, sizeof(want), "g7-%s-%ld", host, (long)getpid());
+    cr_expect_eq(c->exactly_once, 1);
+    cr_expect_str_eq(c->transactional_id, want);
+    telex_config_free(cfg);
+}
+
+Test(config, exactly_once_from_the_environment_with_a_given_id)
+{
+    char *env[] = {"TELEX_PROCESSING_GUARANTEE=exactly_once", "TELEX_TRANSACTIONAL_ID=tag-0", NULL};
+    telex_config *cfg = parse_ok(NULL, env, NULL);
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    char err[256], value[64];
+    size_t size = sizeof(value);
+
+    cr_expect_eq(telex_config_common(cfg)->exactly_once, 1);
+    cr_expect_str_eq(telex_config_common(cfg)->transactional_id, "tag-0");
+    /* The producer alone gets it: it is not among the keys every client receives. */
+    cr_assert_eq(telex_config_apply_kafka(cfg, conf, err, sizeof(err)), 0, "%s", err);
+    value[0] = '\0';
+    rd_kafka_conf_get(conf, "transactional.id", value, &size); /* unset: not found */
+    cr_expect_str_eq(value, "", "transactional.id leaked to every client: %s", value);
+    rd_kafka_conf_destroy(conf);
+    telex_config_free(cfg);
+}
+
+Test(config, exactly_once_is_only_for_stages)
+{
+    static const telex_program reader = {.name = "reader", .key_groups = TELEX_KEYS_CONSUMER};
+    char *argv[] = {"telex-reader", "-X", "processing.guarantee=exactly_once"};
+    char err[512];
+    telex_config *cfg = NULL;
+
+    cr_assert_eq(telex_config_parse(&reader, 3, argv, no_env, NULL, &cfg, err, sizeof(err)), -1);
+    cr_expect_str_eq(err,
+                     "processing.guarantee=exactly_once applies only to stages, not to reader");
 }
 
 /* ---- secrets ---- */

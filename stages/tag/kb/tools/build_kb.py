@@ -31,7 +31,19 @@ sovereign military junta taliban national assembly presidium ruler pope holiness
 coordinating union federation confederation islamic senior represented by party central
 committee presidential revolutionary armed forces transition cabinet council's chairperson
 co-vice overall principal de facto caretaker administrator high commissioner lieutenant
+presidents ministers premiers chair vice-president vice-presidents
 """.split())
+# Ranks and honorifics before a name: not part of it ("Sir Peter COSGROVE", "Sr. Gen. MIN AUNG HLAING").
+HONORIFICS = {"sir", "dame", "gen.", "gen", "sr.", "lt.", "col.", "dr.", "sri", "datuk", "dato'", "sheikh",
+              "capt", "capt.", "cardinal", "archbishop"}
+# Arabic given names of two words: "Abdel Fattah el-SISI", "Abd Rabuh Mansur HADI".
+GIVEN_JOINERS = {"abd", "abdel", "abdul", "abdol", "abu"}
+# Lower-case particles inside family names ("LULA da Silva", "VON DER LEYEN", "bin SALMAN").
+PARTICLES = {"da", "de", "do", "dos", "das", "di", "del", "della", "van", "von", "der", "den", "bin",
+             "binti", "ibn", "al", "el", "la", "le"}
+# Where two given names are the name in use ("Recep Tayyip Erdogan", "Luiz Inacio Lula da Silva",
+# "Nguyen Xuan Phuc"): elsewhere the common form is the first given name and the family name.
+DOUBLE_GIVEN = {"TR", "BR", "PT", "VN", "ID", "IN", "IR", "BD", "LK", "NG"}
 # Family names that are also English words: they count only after the full name.
 COMMON_WORDS = set("""
 moon may key rice brown long young king love white black green hope rich grant major sharp
@@ -77,7 +89,56 @@ def is_caps(word):
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def parse_holder(segment):
+def name_case(word):
+    """'LULA' -> 'Lula', 'DE' -> 'de', 'AL-ASSAD' -> 'al-Assad'."""
+    if word.lower() in PARTICLES:
+        return word.lower()
+    parts = word.split("-")
+    if len(parts) > 1 and parts[0].lower() in ("al", "el"):
+        return parts[0].lower() + "-" + titlecase("-".join(parts[1:]))
+    return titlecase(word) if is_caps(word) else word
+
+
+def is_dropped_given(word):
+    """Initials ("R.") and Russian patronymics ("Vladimirovich") are not in the name in use."""
+    return bool(re.fullmatch(r"[A-Z]\.", word) or re.search(r"(vich|vna|yevich|ovich|evich)$", word))
+
+
+def name_forms(name_words, family_first, country):
+    """(canonical, aliases, short) of a Factbook name whose family name is in CAPS."""
+    pretty = [name_case(w) for w in name_words]
+    full = " ".join(pretty)
+    caps = [i for i, w in enumerate(name_words) if is_caps(w) and w.lower() not in PARTICLES]
+    if family_first:
+        return full, [], " ".join(pretty[i] for i in caps)
+    first, last = caps[0], caps[-1]
+    # particles just before the family name belong to it ("van der Bellen", "bin Salman"), and so
+    # does a particle phrase after it ("Lula da Silva"); a second surname after it ("Sheinbaum
+    # Pardo") is left to the aliases
+    while first > 0 and name_words[first - 1].lower() in PARTICLES:
+        first -= 1
+    family = pretty[first:last + 1]
+    trailing = pretty[last + 1:]
+    family_full = family + trailing if trailing and trailing[0] in PARTICLES else family
+    given = []
+    for w in pretty[:first]:
+        if given and given[-1].lower() in GIVEN_JOINERS:
+            given[-1] += " " + w
+        elif not is_dropped_given(w):
+            given.append(w)
+    short = " ".join(family)
+    if family_full != family or country in DOUBLE_GIVEN:
+        canonical = " ".join(given + family_full)
+    else:
+        canonical = " ".join(given[:1] + family_full)
+    aliases = {full, " ".join(given + family_full), " ".join(given[:1] + family_full),
+               " ".join(given[-1:] + family_full), " ".join(given[:1] + pretty[first:]),
+               " ".join(family_full), " ".join(family)}
+    aliases = sorted(a for a in aliases if a and a != canonical and a != short)
+    return canonical, aliases, short
+
+
+def parse_holder(segment, country=""):
     """'Prime Minister Shinzo ABE (since 26 December 2012)' -> (title, person dict) or None."""
     since = parse_since(segment)
     if not since:
@@ -93,25 +154,18 @@ def parse_holder(segment):
     while start > 0 and words[start - 1].lower() not in TITLE_WORDS and words[start - 1][:1].isupper():
         start -= 1
     title = " ".join(words[:start]).strip()
-    name_words = [w for w in words[start:] if w not in ("Jr.", "Jr", "Sr.")]
-    if not title or not name_words or len(name_words) > 6:
+    name_words = [w for w in words[start:] if w not in ("Jr.", "Jr", "Sr.") and not w.startswith('"')]
+    while name_words and name_words[0].lower() in HONORIFICS and not is_caps(name_words[0]):
+        name_words = name_words[1:]
+    if name_words[:2] == ["Tan", "Sri"]:
+        name_words = name_words[2:]
+    if not title or not name_words or len(name_words) > 6 or not any(is_caps(w) for w in name_words):
         return None
-    family_first = start == first_caps and len(name_words) > 1 and not is_caps(name_words[-1])
-    pretty = [titlecase(w) if is_caps(w) else w for w in name_words]
-    family = [titlecase(w) for w in name_words if is_caps(w)]
-    given = [w for w in name_words if not is_caps(w)]
-    if family_first:
-        canonical = " ".join(pretty)
-        short = " ".join(family)
-    else:
-        core = [w for w in given if not re.fullmatch(r"[A-Z]\.", w)
-                and not re.search(r"(vich|vna|yevich|ovich|evich)$", w)]
-        canonical = " ".join(core[:1] + family) if core else " ".join(family)
-        short = " ".join(family)
+    family_first = is_caps(name_words[0]) and len(name_words) > 1 and not is_caps(name_words[-1])
+    canonical, aliases, short = name_forms(name_words, family_first, country)
     if short.lower() in COMMON_WORDS:
         short = "~" + short
-    aliases = {" ".join(pretty)} - {canonical}
-    return title, {"name": canonical, "aliases": sorted(aliases), "short": short,
+    return title, {"name": canonical, "aliases": aliases, "short": short,
                    "start": since, "id": "person:" + slug(canonical)}
 
 
@@ -212,7 +266,7 @@ def build_terms(data_dir, countries):
             present = set()
             for field in (r["chief_of_state"], r["head_of_government"]):
                 for seg in field.split(";"):
-                    parsed = parse_holder(seg.strip())
+                    parsed = parse_holder(seg.strip(), country["code"])
                     if not parsed:
                         continue
                     title, person = parsed
