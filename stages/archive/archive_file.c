@@ -10,6 +10,8 @@
  */
 #include "archive_file.h"
 
+#include "archive_check.h"
+
 #include <avro.h>
 #include <dirent.h>
 #include <errno.h>
@@ -417,156 +419,6 @@ int archive_is_container_file(const char *path)
     return n == 4 && memcmp(magic, "Obj\x01", 4) == 0;
 }
 
-/* ---- Checking a container file's structure -------------------------------------------------- */
-
-/* The file being checked, and how far the check got. */
-typedef struct container_scan {
-    FILE *f;
-    int64_t size; /* of the whole file */
-    const char *path;
-    char *err;
-    size_t errlen;
-} container_scan;
-
-/* Fails the scan with "PATH: truncated or corrupt Avro container file (WHY at byte N)". */
-static int scan_fail(container_scan *scan, const char *why)
-{
-    snprintf(scan->err, scan->errlen,
-             "%s: truncated or corrupt Avro container file (%s at byte %lld of %lld)", scan->path,
-             why, (long long)ftello(scan->f), (long long)scan->size);
-    return -1;
-}
-
-/* Reads one Avro long (zig-zag varint). 0, or -1 at the end of the file or on a bad varint. */
-static int scan_long(container_scan *scan, int64_t *out)
-{
-    uint64_t value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-        int c = fgetc(scan->f);
-        if (c == EOF)
-            return -1;
-        value |= (uint64_t)(c & 0x7f) << shift;
-        if (!(c & 0x80)) {
-            *out = (int64_t)(value >> 1) ^ -(int64_t)(value & 1);
-            return 0;
-        }
-    }
-    return -1;
-}
-
-static int64_t scan_left(container_scan *scan)
-{
-    return scan->size - (int64_t)ftello(scan->f);
-}
-
-/* Skips len bytes that must lie inside the file. */
-static int scan_skip(container_scan *scan, int64_t len, const char *what)
-{
-    if (len < 0 || len > scan_left(scan))
-        return scan_fail(scan, what);
-    return fseeko(scan->f, (off_t)len, SEEK_CUR) == 0 ? 0 : scan_fail(scan, what);
-}
-
-/* One key and value of the header's metadata; *is_schema 1 when the key is "avro.schema". */
-static int scan_metadata_entry(container_scan *scan, int *is_schema)
-{
-    static const char schema_key[] = "avro.schema";
-    char key[sizeof(schema_key)] = "";
-    int64_t len;
-    if (scan_long(scan, &len) != 0 || len < 0 || len > scan_left(scan))
-        return scan_fail(scan, "bad header metadata key");
-    *is_schema = len == (int64_t)sizeof(schema_key) - 1;
-    if (*is_schema) {
-        if (fread(key, 1, (size_t)len, scan->f) != (size_t)len)
-            return scan_fail(scan, "bad header metadata key");
-        *is_schema = memcmp(key, schema_key, (size_t)len) == 0;
-    } else if (scan_skip(scan, len, "bad header metadata key") != 0) {
-        return -1;
-    }
-    if (scan_long(scan, &len) != 0)
-        return scan_fail(scan, "bad header metadata value");
-    return scan_skip(scan, len, "bad header metadata value");
-}
-
-/* The header's metadata: blocks of entries ended by a count of 0; *has_schema 1 when
-   "avro.schema" is one of its keys. */
-static int scan_metadata(container_scan *scan, int *has_schema)
-{
-    int64_t count, size;
-    *has_schema = 0;
-    for (;;) {
-        if (scan_long(scan, &count) != 0)
-            return scan_fail(scan, "bad header metadata");
-        if (count == 0)
-            return 0;
-        /* A negative count is followed by the block's size in bytes. */
-        if (count < 0 && (scan_long(scan, &size) != 0 || size < 0 || count == INT64_MIN))
-            return scan_fail(scan, "bad header metadata");
-        for (int64_t i = 0; i < (count < 0 ? -count : count); i++) {
-            int is_schema;
-            if (scan_metadata_entry(scan, &is_schema) != 0)
-                return -1;
-            *has_schema |= is_schema;
-        }
-    }
-}
-
-/* Reads a 16-byte sync marker into out. */
-static int scan_sync(container_scan *scan, unsigned char out[16], const char *what)
-{
-    return fread(out, 1, 16, scan->f) == 16 ? 0 : scan_fail(scan, what);
-}
-
-/* Walks the header and every block (count, size, data, sync marker) to the file's end. */
-static int scan_container(container_scan *scan)
-{
-    unsigned char magic[4], sync[16], block_sync[16];
-    int has_schema;
-    if (fread(magic, 1, 4, scan->f) != 4 || memcmp(magic, "Obj\x01", 4) != 0)
-        return scan_fail(scan, "no Avro magic bytes");
-    if (scan_metadata(scan, &has_schema) != 0)
-        return -1;
-    if (!has_schema)
-        return scan_fail(scan, "no avro.schema in the header");
-    if (scan_sync(scan, sync, "no sync marker after the header") != 0)
-        return -1;
-    while (scan_left(scan) > 0) {
-        int64_t count, size;
-        if (scan_long(scan, &count) != 0 || count < 0)
-            return scan_fail(scan, "bad block record count");
-        if (scan_long(scan, &size) != 0 || size < 0 || size > scan_left(scan) - 16)
-            return scan_fail(scan, "bad block size");
-        if (scan_skip(scan, size, "block data cut short") != 0 ||
-            scan_sync(scan, block_sync, "block sync marker cut short") != 0)
-            return -1;
-        if (memcmp(sync, block_sync, 16) != 0)
-            return scan_fail(scan, "wrong block sync marker");
-    }
-    return 0;
-}
-
-/*
- * Checks the container structure of path before Avro C sees it: Avro C 1.11.1
- * leaks memory on a header or block cut short (LeakSanitizer shows it), so such
- * a file is refused here with a clear reason instead.
- */
-static int check_container(const char *path, char *err, size_t errlen)
-{
-    container_scan scan = {.path = path, .err = err, .errlen = errlen};
-    struct stat st;
-    scan.f = fopen(path, "rb");
-    if (!scan.f || fstat(fileno(scan.f), &st) != 0) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-        if (scan.f)
-            fclose(scan.f);
-        return -1;
-    }
-    scan.size = (int64_t)st.st_size;
-    int rc = scan_container(&scan);
-    fclose(scan.f);
-    return rc;
-}
-
 /* Fills item from one ArchivedRecord value. */
 static int get_item(avro_value_t *record, archive_item *item)
 {
@@ -595,7 +447,7 @@ int archive_read_file(const char *path, int (*each)(void *ctx, const archive_ite
         snprintf(err, errlen, "%s: not an Avro container file (or unreadable)", path);
         return -1;
     }
-    if (check_container(path, err, errlen) != 0)
+    if (archive_check_file(path, err, errlen) != 0)
         return -1;
     avro_file_reader_t reader;
     if (avro_file_reader(path, &reader)) {

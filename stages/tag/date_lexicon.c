@@ -155,15 +155,15 @@ static const char *const future_before_to[] = {
     "expected", "supposed", "invitation", "plans",    "plan",      "planned", NULL};
 
 static const char *const past_words[] = {
-    "said",    "told",       "met",       "held",       "made",    "took",     "came",  "went",
-    "gave",    "saw",        "spoke",     "began",      "became",  "left",     "won",   "lost",
-    "got",     "put",        "sent",      "led",        "brought", "thought",  "found", "paid",
-    "sought",  "struck",     "fought",    "flew",       "drew",    "grew",     "wrote", "chose",
-    "broke",   "fell",       "felt",      "kept",       "knew",    "meant",    "was",   "were",
-    "had",     "did",        "ago",       "laid",       "sat",     "stood",    "ran",   "heard",
-    "earlier", "previously", "shot",      "hit",        "spent",   "sold",     "bought", "built",
-    "caught",  "taught",     "withdrew",  "swore",      "rose",    "wore",     "threw", "forgot",
-    "overtook", "undertook", "understood", "upheld",    "withheld", NULL};
+    "said",     "told",       "met",        "held",   "made",     "took",    "came",   "went",
+    "gave",     "saw",        "spoke",      "began",  "became",   "left",    "won",    "lost",
+    "got",      "put",        "sent",       "led",    "brought",  "thought", "found",  "paid",
+    "sought",   "struck",     "fought",     "flew",   "drew",     "grew",    "wrote",  "chose",
+    "broke",    "fell",       "felt",       "kept",   "knew",     "meant",   "was",    "were",
+    "had",      "did",        "ago",        "laid",   "sat",      "stood",   "ran",    "heard",
+    "earlier",  "previously", "shot",       "hit",    "spent",    "sold",    "bought", "built",
+    "caught",   "taught",     "withdrew",   "swore",  "rose",     "wore",    "threw",  "forgot",
+    "overtook", "undertook",  "understood", "upheld", "withheld", NULL};
 
 static const char *const not_past_ed[] = {
     "need",  "speed",  "indeed", "proceed", "succeed", "exceed", "hundred", "kindred", "sacred",
@@ -171,17 +171,18 @@ static const char *const not_past_ed[] = {
     "red",   "bed",    "wed",    "united",  "rugged",  "ragged", "aged",    NULL};
 
 static const char *const tense_determiners[] = {
-    "the", "a",    "an",   "its",  "his",   "her",  "their", "our",  "my",
-    "your", "this", "that", "these", "those", "more", "most", "very", "newly", NULL};
+    "the",  "a",    "an",    "its",   "his",  "her",  "their", "our",   "my", "your",
+    "this", "that", "these", "those", "more", "most", "very",  "newly", NULL};
 
 static const char *const event_fates[] = {"cancelled", "canceled",    "postponed", "delayed",
                                           "scrapped",  "rescheduled", "suspended", NULL};
 
 static const char *const passive_aux[] = {"is", "are", "am", "be", "been", "being", NULL};
 
-static const char *const clause_words[] = {
-    "before", "after", "when",     "while",  "because", "since",   "but",    "which", "who",  "whose",
-    "where",  "if",    "until",    "although", "though", "whereas", "unless", "once",  "that", NULL};
+static const char *const clause_words[] = {"before",  "after",  "when",  "while",    "because",
+                                           "since",   "but",    "which", "who",      "whose",
+                                           "where",   "if",     "until", "although", "though",
+                                           "whereas", "unless", "once",  "that",     NULL};
 
 static const char *const abbreviations[] = {
     "mr",  "mrs", "ms",   "dr",   "st",  "gen",  "sen",  "rep",  "gov",    "lt",  "col", "capt",
@@ -190,8 +191,8 @@ static const char *const abbreviations[] = {
     "adm", "maj", "cmdr", "rev",  "hon", "pres", "dept", "est",  "approx", "etc", NULL};
 
 static const char *const range_followers[] = {
-    "at",  "with", "when", "while", "as",  "that", "which", "where",        "will",
-    "would", "is", "was",  "are",   "were", "respectively", "local", "but", NULL};
+    "at",    "with", "when", "while", "as",   "that",         "which", "where", "will",
+    "would", "is",   "was",  "are",   "were", "respectively", "local", "but",   NULL};
 
 static const char *const call_words[] = {"phone", "telephone", "video", "call", "calls", NULL};
 static const char *const negations[] = {"not", "never", NULL};
@@ -199,9 +200,9 @@ static const char *const definites[] = {"the", "that", "this",  "their", "his",
                                         "her", "its",  "those", "these", NULL};
 static const char *const definite_stops[] = {"to", "of", "and", "with", "will", "would", NULL};
 static const char *const trigger_verbs[] = {
-    "meet",    "meets",   "met",        "visited",   "visiting", "travel", "travels",
-    "traveled", "travelled", "fly",     "flies",     "flew",     "host",   "hosts",
-    "hosted",  "hosting", "phoned",     "telephoned", NULL};
+    "meet",     "meets",     "met",    "visited",    "visiting", "travel", "travels",
+    "traveled", "travelled", "fly",    "flies",      "flew",     "host",   "hosts",
+    "hosted",   "hosting",   "phoned", "telephoned", NULL};
 static const char *const link_boundaries[] = {
     "who",    "whose", "where", "when",  "since",  "after", "before", "because", "although",
     "though", "while", "if",    "until", "unless", "that",  "but",    NULL};
@@ -265,16 +266,16 @@ typedef struct trigger_entry {
 
 /* The event trigger words (event_triggers.c reads the class). */
 static const trigger_entry trigger_words[] = {
-    {"meet", DT_MEETING},          {"meets", DT_MEETING},      {"met", DT_MEETING},
-    {"meeting", DT_MEETING},       {"meetings", DT_MEETING},   {"talks", DT_MEETING},
-    {"dinner", DT_MEETING},        {"lunch", DT_MEETING},      {"summit", DT_SUMMIT},
-    {"summits", DT_SUMMIT},        {"teleconference", DT_CALL}, {"videoconference", DT_CALL},
-    {"phoned", DT_CALL},           {"telephoned", DT_CALL},    {"visit", DT_VISIT},
-    {"visits", DT_VISIT},          {"visited", DT_VISIT},      {"visiting", DT_VISIT},
-    {"trip", DT_VISIT_TO},         {"trips", DT_VISIT_TO},     {"travel", DT_VISIT_TO},
-    {"travels", DT_VISIT_TO},      {"traveled", DT_VISIT_TO},  {"travelled", DT_VISIT_TO},
-    {"fly", DT_VISIT_TO},          {"flies", DT_VISIT_TO},     {"flew", DT_VISIT_TO},
-    {"host", DT_HOST},             {"hosts", DT_HOST},         {"hosted", DT_HOST},
+    {"meet", DT_MEETING},     {"meets", DT_MEETING},       {"met", DT_MEETING},
+    {"meeting", DT_MEETING},  {"meetings", DT_MEETING},    {"talks", DT_MEETING},
+    {"dinner", DT_MEETING},   {"lunch", DT_MEETING},       {"summit", DT_SUMMIT},
+    {"summits", DT_SUMMIT},   {"teleconference", DT_CALL}, {"videoconference", DT_CALL},
+    {"phoned", DT_CALL},      {"telephoned", DT_CALL},     {"visit", DT_VISIT},
+    {"visits", DT_VISIT},     {"visited", DT_VISIT},       {"visiting", DT_VISIT},
+    {"trip", DT_VISIT_TO},    {"trips", DT_VISIT_TO},      {"travel", DT_VISIT_TO},
+    {"travels", DT_VISIT_TO}, {"traveled", DT_VISIT_TO},   {"travelled", DT_VISIT_TO},
+    {"fly", DT_VISIT_TO},     {"flies", DT_VISIT_TO},      {"flew", DT_VISIT_TO},
+    {"host", DT_HOST},        {"hosts", DT_HOST},          {"hosted", DT_HOST},
     {"hosting", DT_HOST},
 };
 
@@ -321,7 +322,8 @@ static table_slot *probe(const uint64_t key[2], size_t len)
     size_t at = slot_of(key, len);
     for (size_t n = 0; n < TABLE_SIZE; n++, at = (at + 1) & (TABLE_SIZE - 1)) {
         table_slot *slot = &table[at];
-        if (slot->len == 0 || (slot->len == len && slot->key[0] == key[0] && slot->key[1] == key[1]))
+        if (slot->len == 0 ||
+            (slot->len == len && slot->key[0] == key[0] && slot->key[1] == key[1]))
             return slot;
     }
     return NULL;
@@ -419,8 +421,7 @@ int date_lexicon_is_consistent(void)
     }
     for (size_t l = 0; l < sizeof class_lists / sizeof class_lists[0]; l++)
         for (size_t i = 0; class_lists[l].words[i]; i++)
-            if (!(date_lexicon_classes(class_lists[l].words[i],
-                                       strlen(class_lists[l].words[i])) &
+            if (!(date_lexicon_classes(class_lists[l].words[i], strlen(class_lists[l].words[i])) &
                   class_lists[l].classes))
                 return 0;
     return 1;

@@ -12,7 +12,6 @@
  */
 #include "date_tense.h"
 
-
 static int is_boundary(const date_tokens *t, size_t k)
 {
     const date_token *tok = &t->v[k];
@@ -67,8 +66,7 @@ date_tense date_tense_of_word(const char *text, const date_tokens *t, size_t k)
                                                                  : DATE_TENSE_FUTURE;
     if (classes & WC_EVENT_FATE)
         return DATE_TENSE_NONE;
-    if ((classes & WC_PAST) ||
-        ((classes & WC_ED) && !tok->upper && !(classes & WC_NOT_PAST_ED))) {
+    if ((classes & WC_PAST) || ((classes & WC_ED) && !tok->upper && !(classes & WC_NOT_PAST_ED))) {
         int auxiliary = date_tok_is_word(text, t, k, "was") ||
                         date_tok_is_word(text, t, k, "were") || date_tok_is_word(text, t, k, "had");
         if (!auxiliary && participle_not_past(t, k))

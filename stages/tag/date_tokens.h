@@ -48,35 +48,35 @@ typedef enum date_lex_class {
  * with one AND instead of comparing strings. date_lexicon.c holds the lists.
  */
 enum {
-    WC_FUTURE = 1u << 0,          /* will, plans, scheduled ... */
-    WC_FUTURE_BEFORE_TO = 1u << 1, /* agreed, set, going ... when "to" follows */
-    WC_PAST = 1u << 2,            /* said, met, held ... (irregular or adverbial) */
-    WC_NOT_PAST_ED = 1u << 3,     /* need, hundred, united: -ed but not a past verb */
-    WC_DETERMINER = 1u << 4,      /* the, a, its ... before an adjectival participle */
-    WC_EVENT_FATE = 1u << 5,      /* cancelled, postponed ...: not a tense cue */
-    WC_PASSIVE_AUX = 1u << 6,     /* is, are, be, been ... */
-    WC_CLAUSE = 1u << 7,          /* before, after, which ...: a clause starts */
-    WC_ABBREVIATION = 1u << 8,    /* mr, gen, nov ...: their period ends no sentence */
-    WC_RANGE_FOLLOWER = 1u << 9,  /* may follow the second day of "Nov. 19 and 20" */
-    WC_TRIGGER = 1u << 10,        /* an event trigger word (kind in `trigger`) */
-    WC_CALL_WORD = 1u << 11,      /* phone, telephone, video, call(s): may start a call */
-    WC_NEGATION = 1u << 12,       /* not, never */
-    WC_DEFINITE = 1u << 13,       /* the, that, their ...: a definite event noun */
-    WC_DEFINITE_STOP = 1u << 14,  /* to, of, and ...: ends the search for a determiner */
-    WC_TRIGGER_VERB = 1u << 15,   /* a trigger that is a verb, never definite */
-    WC_LINK_BOUNDARY = 1u << 16,  /* who, where, but ...: dates do not link across */
-    WC_HOST_VERB = 1u << 17,      /* host, hosts, hosted, hosting */
-    WC_SPLITTER = 1u << 18,       /* but, while, whereas: another part of the sentence */
-    WC_PLURAL_PRONOUN = 1u << 19, /* they, their, them */
-    WC_NOT_PERSONS = 1u << 20,    /* countries, sides ...: "the two" of no persons */
+    WC_FUTURE = 1u << 0,            /* will, plans, scheduled ... */
+    WC_FUTURE_BEFORE_TO = 1u << 1,  /* agreed, set, going ... when "to" follows */
+    WC_PAST = 1u << 2,              /* said, met, held ... (irregular or adverbial) */
+    WC_NOT_PAST_ED = 1u << 3,       /* need, hundred, united: -ed but not a past verb */
+    WC_DETERMINER = 1u << 4,        /* the, a, its ... before an adjectival participle */
+    WC_EVENT_FATE = 1u << 5,        /* cancelled, postponed ...: not a tense cue */
+    WC_PASSIVE_AUX = 1u << 6,       /* is, are, be, been ... */
+    WC_CLAUSE = 1u << 7,            /* before, after, which ...: a clause starts */
+    WC_ABBREVIATION = 1u << 8,      /* mr, gen, nov ...: their period ends no sentence */
+    WC_RANGE_FOLLOWER = 1u << 9,    /* may follow the second day of "Nov. 19 and 20" */
+    WC_TRIGGER = 1u << 10,          /* an event trigger word (kind in `trigger`) */
+    WC_CALL_WORD = 1u << 11,        /* phone, telephone, video, call(s): may start a call */
+    WC_NEGATION = 1u << 12,         /* not, never */
+    WC_DEFINITE = 1u << 13,         /* the, that, their ...: a definite event noun */
+    WC_DEFINITE_STOP = 1u << 14,    /* to, of, and ...: ends the search for a determiner */
+    WC_TRIGGER_VERB = 1u << 15,     /* a trigger that is a verb, never definite */
+    WC_LINK_BOUNDARY = 1u << 16,    /* who, where, but ...: dates do not link across */
+    WC_HOST_VERB = 1u << 17,        /* host, hosts, hosted, hosting */
+    WC_SPLITTER = 1u << 18,         /* but, while, whereas: another part of the sentence */
+    WC_PLURAL_PRONOUN = 1u << 19,   /* they, their, them */
+    WC_NOT_PERSONS = 1u << 20,      /* countries, sides ...: "the two" of no persons */
     WC_SINGULAR_PRONOUN = 1u << 21, /* he, his, him, she, her */
-    WC_CANCEL = 1u << 22,         /* cancelled, scrapped ... */
-    WC_POSTPONE = 1u << 23,       /* postponed, delayed ... */
-    WC_PROPOSE = 1u << 24,        /* proposed, offered, invited ... */
-    WC_ACCEPT = 1u << 25,         /* agreed, accepted ... */
-    WC_ED = 1u << 26, /* a word of 5 to 23 bytes ending in -ed (set by the scanner) */
-    WC_LOCATION_CUE = 1u << 27,   /* in, at, to, near: a place follows */
-    WC_STATUS_VERB = 1u << 28,    /* called, put, pushed: "called off", "put off" ... */
+    WC_CANCEL = 1u << 22,           /* cancelled, scrapped ... */
+    WC_POSTPONE = 1u << 23,         /* postponed, delayed ... */
+    WC_PROPOSE = 1u << 24,          /* proposed, offered, invited ... */
+    WC_ACCEPT = 1u << 25,           /* agreed, accepted ... */
+    WC_ED = 1u << 26,               /* a word of 5 to 23 bytes ending in -ed (set by the scanner) */
+    WC_LOCATION_CUE = 1u << 27,     /* in, at, to, near: a place follows */
+    WC_STATUS_VERB = 1u << 28,      /* called, put, pushed: "called off", "put off" ... */
 };
 
 /* What an event trigger word names (the `trigger` field of a token, 0 for none). */
@@ -134,8 +134,7 @@ static inline int date_tok_is_dash(const date_tokens *t, size_t i)
 
 /* 1 when token i is a word whose lowercase form is the ASCII word w (inline: the
    length test on a literal decides most calls without a comparison). */
-static inline int date_tok_is_word(const char *text, const date_tokens *t, size_t i,
-                                   const char *w)
+static inline int date_tok_is_word(const char *text, const date_tokens *t, size_t i, const char *w)
 {
     if (i >= t->n || t->v[i].kind != DATE_TOK_WORD)
         return 0;

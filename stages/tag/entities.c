@@ -73,11 +73,39 @@ typedef struct tagger {
 } tagger;
 
 static const char *const LOCATIVE_WORDS[] = {
-    "in",      "at",      "to",         "from",    "near",     "into",    "via",
-    "outside", "around",  "across",     "through", "toward",   "towards", "inside",
-    "within",  "visit",   "visits",     "visited", "visiting", "leave",   "leaves",
-    "left",    "leaving", "reach",      "reached", "reaching", "landed",  "flew",
-    "fly",     "based",   "throughout", "near",    NULL};
+    "in",      "at",       "from",     "near",      "into",    "via",     "outside",
+    "around",  "across",   "through",  "toward",    "towards", "inside",  "within",
+    "visit",   "visits",   "visited",  "visiting",  "leave",   "leaves",  "left",
+    "leaving", "reach",    "reached",  "reaching",  "landed",  "flew",    "fly",
+    "flies",   "based",    "throughout", "depart",  "departs", "departed", "departing",
+    "capital", "tour",     "toured",   "touring",   NULL};
+
+/* Words before "to" that make it a movement to the place ("travel to Tokyo"); otherwise "to"
+   addresses the government ("a message to Moscow", "ambassadors to Washington"). */
+static const char *const MOTION_WORDS[] = {
+    "travel",   "travels",  "traveled", "travelled", "traveling", "travelling", "trip",
+    "trips",    "visit",    "visits",   "flight",    "flights",   "fly",        "flies",
+    "flew",     "flying",   "return",   "returns",   "returned",  "returning",  "head",
+    "heads",    "headed",   "heading",  "go",        "goes",      "went",       "going",
+    "come",     "comes",    "came",     "coming",    "move",      "moved",      "journey",
+    "back",     "way",      "drive",    "drove",     "moving",    "relocate",   "relocated",
+    "welcome",  "welcomed", "arrive",   "arrived",   "sail",      "sailed",     NULL};
+
+/* Capitalized words that end an agreement's name ("Anti-Ballistic Missile Treaty"). */
+static const char *const AGREEMENT_HEADS[] = {
+    "treaty", "treaties", "agreement", "agreements", "accord",      "accords",
+    "pact",   "protocol", "convention", "partnership", "consensus", NULL};
+
+/* Lower-case words inside an agreement's name ("Comprehensive Agreement on Investment"). */
+static const char *const AGREEMENT_LINKS[] = {"on", "of", "for", NULL};
+
+/* Words after a personal name that show it is a person ("Florence Parly had been due"). */
+static const char *const PERSON_VERBS[] = {
+    "said",    "says",     "told",    "tells",   "met",     "meets",   "had",    "has",
+    "was",     "is",       "will",    "would",   "added",   "urged",   "called", "warned",
+    "spoke",   "speaks",   "wrote",   "announced", "visited", "arrived", "insisted",
+    "stressed", "noted",   "could",   "should",  "did",     "does",    "asked",  "replied",
+    "agreed",  "signed",   "expressed", "welcomed", "described", "declined", NULL};
 
 static const char *const LIST_WORDS[] = {"and", "or", "before", "then", NULL};
 
@@ -226,10 +254,26 @@ static bool entry_fits(const tagger *t, const tag_gaz_entry *e, size_t first)
     return true;
 }
 
+/* Does node name something at first? Given names alone name nobody. */
 static bool node_fits(const tagger *t, uint32_t node, size_t first)
 {
     for (uint32_t e = t->kb->node_entries[node]; e != TAG_NONE; e = t->kb->entries[e].next)
-        if (entry_fits(t, &t->kb->entries[e], first))
+        if (t->kb->entries[e].form != TAG_FORM_GIVEN && entry_fits(t, &t->kb->entries[e], first))
+            return true;
+    return false;
+}
+
+/* Is token k a capitalized personal given name of given_names.tsv ("Florence")? */
+static bool is_given_name(const tagger *t, size_t k)
+{
+    if (k >= t->tokens.n || !t->tokens.v[k].capitalized || t->tokens.v[k].kind != TAG_TOK_WORD)
+        return false;
+    uint32_t node =
+        tag_gaz_child(t->kb, 0, tag_token_fold(&t->tokens, k), t->tokens.v[k].hash);
+    if (node == TAG_NONE)
+        return false;
+    for (uint32_t e = t->kb->node_entries[node]; e != TAG_NONE; e = t->kb->entries[e].next)
+        if (t->kb->entries[e].form == TAG_FORM_GIVEN)
             return true;
     return false;
 }
@@ -268,6 +312,12 @@ static bool capital_is_place(const tagger *t, size_t first)
         return false;
     const char *prev = fold_at(t, first - 1);
     if (in_list(prev, LOCATIVE_WORDS))
+        return true;
+    /* "travel to Tokyo", but "a message to Moscow" */
+    if (strcmp(prev, "to") == 0)
+        return first >= 2 && in_list(fold_at(t, first - 2), MOTION_WORDS);
+    /* "the Slovenian capital, Ljubljana," */
+    if (strcmp(prev, ",") == 0 && first >= 2 && strcmp(fold_at(t, first - 2), "capital") == 0)
         return true;
     /* "in Tokyo and Seoul before Beijing": a list continuing a place */
     return in_list(prev, LIST_WORDS) && first >= 2 && t->have_last &&
@@ -328,6 +378,17 @@ static const tag_gaz_entry *pick_entry(const tagger *t, uint32_t node, size_t fi
     return NULL;
 }
 
+/* The person the KB does not know whose short form token first is, or NULL. */
+static found_entity *unknown_by_short(tagger *t, size_t first)
+{
+    const char *fold = fold_at(t, first);
+    for (size_t i = 0; i < t->n_found; i++)
+        if (t->found[i].kb_index == TAG_NONE && t->found[i].type == TAG_PERSON &&
+            strcmp(t->found[i].short_form, fold) == 0)
+            return &t->found[i];
+    return NULL;
+}
+
 /* Tags the gazetteer match at token first, if any; returns tokens consumed (0: none). */
 static int gazetteer_at(tagger *t, size_t first, size_t *consumed)
 {
@@ -346,6 +407,12 @@ static int gazetteer_at(tagger *t, size_t first, size_t *consumed)
         return 0;
     }
     *consumed = 1; /* a declined name leaves the words after its first to later matches */
+    if (!e && n == 1) {
+        /* "Wong" after "Penny Wong": the person this story named, not a KB namesake */
+        found_entity *unknown = unknown_by_short(t, first);
+        if (unknown)
+            return mention_add(t, unknown, first, first, false);
+    }
     if (!e) {
         entity = resolve_short(t, node, first);
     } else if (e->form == TAG_FORM_CAPITAL) {
@@ -449,6 +516,33 @@ static void unknown_short_form(tagger *t, found_entity *f, size_t first, size_t 
     snprintf(f->short_form, sizeof f->short_form, "%s", fold_at(t, k));
 }
 
+/* Adds an entity the KB does not know over tokens [first, end): a person (with the title and
+   country the text gives, if any) or an agreement; its id is the slug of the words. */
+static int unknown_add(tagger *t, tag_type type, size_t first, size_t end, const tag_title *title,
+                       const char *country, size_t *consumed)
+{
+    char name[256], slug[256], id[300];
+    uint32_t from = t->tokens.v[first].start, to = t->tokens.v[end - 1].end;
+    if (to - from >= sizeof name)
+        return 0;
+    memcpy(name, t->text + from, to - from);
+    name[to - from] = '\0';
+    size_t s = 0;
+    for (size_t k = first; k < end && s + 2 < sizeof slug; k++) {
+        if (t->tokens.v[k].kind != TAG_TOK_WORD)
+            continue;
+        s += (size_t)snprintf(slug + s, sizeof slug - s, "%s%s", s ? "-" : "", fold_at(t, k));
+    }
+    snprintf(id, sizeof id, "%s:%s", tag_type_name(type), slug);
+    found_entity *f = found_add(t, TAG_NONE, type, id, name, first);
+    if (!f || (title && set_hints(t, f, title, country) != 0))
+        return oom(t);
+    if (type == TAG_PERSON)
+        unknown_short_form(t, f, first, end);
+    *consumed = end - first;
+    return mention_add(t, f, first, end - 1, false);
+}
+
 /* Tags a person named after (or before) a title; returns tokens consumed (0: declined). */
 static int title_at(tagger *t, const tag_title_hit *hit, size_t first, size_t *consumed)
 {
@@ -475,25 +569,87 @@ static int title_at(tagger *t, const tag_title_hit *hit, size_t first, size_t *c
         *consumed = n;
         return mention_add(t, f, first, first + n - 1, false);
     }
-    char name[256], slug[256], id[300];
-    uint32_t from = t->tokens.v[first].start, to = t->tokens.v[end - 1].end;
-    if (to - from >= sizeof name)
-        return 0;
-    memcpy(name, t->text + from, to - from);
-    name[to - from] = '\0';
-    size_t s = 0;
-    for (size_t k = first; k < end && s + 2 < sizeof slug; k++) {
-        if (t->tokens.v[k].kind != TAG_TOK_WORD)
-            continue;
-        s += (size_t)snprintf(slug + s, sizeof slug - s, "%s%s", s ? "-" : "", fold_at(t, k));
+    return unknown_add(t, TAG_PERSON, first, end, title, country, consumed);
+}
+
+/* ---- agreements and persons the KB does not know ---- */
+
+static bool is_word(const tagger *t, size_t k, const char *fold)
+{
+    return k < t->tokens.n && strcmp(fold_at(t, k), fold) == 0;
+}
+
+/* The end (exclusive) of a run of capitalized words and hyphens from first, at most max long. */
+static size_t capital_run_end(const tagger *t, size_t first, size_t max)
+{
+    size_t k = first;
+    while (k < t->tokens.n && k - first < max) {
+        if (is_capital_word(t, k) && !in_list(fold_at(t, k), NAME_STOP_WORDS))
+            k++;
+        else if (is_word(t, k, "-") && k > first && is_capital_word(t, k + 1))
+            k++;
+        else
+            break;
     }
-    snprintf(id, sizeof id, "person:%s", slug);
-    found_entity *f = found_add(t, TAG_NONE, TAG_PERSON, id, name, first);
-    if (!f || set_hints(t, f, title, country) != 0)
-        return oom(t);
-    unknown_short_form(t, f, first, end);
-    *consumed = end - first;
-    return mention_add(t, f, first, end - 1, false);
+    return k;
+}
+
+/* An agreement the KB does not know: capitalized words ending in a head word ("Anti-Ballistic
+   Missile Treaty", "Five-Point Consensus"), perhaps with a tail ("Agreement on Investment").
+   Returns tokens consumed (0: none). */
+static int agreement_at(tagger *t, size_t first, size_t *consumed)
+{
+    *consumed = 0;
+    size_t end = capital_run_end(t, first, 8), head_end = 0;
+    for (size_t k = first; k < end; k++)
+        if (in_list(fold_at(t, k), AGREEMENT_HEADS))
+            head_end = k + 1;
+    if (head_end == 0 || head_end != end)
+        return 0; /* no head, or more capitals after it: "North Atlantic Treaty Organization" */
+    if (end < t->tokens.n && in_list(fold_at(t, end), AGREEMENT_LINKS) &&
+        is_capital_word(t, end + 1))
+        end = capital_run_end(t, end + 1, 4);
+    if (end - first < 2)
+        return 0; /* a bare "Treaty" */
+    size_t n;
+    if (longest_match(t, first, &n) != TAG_NONE && n >= end - first)
+        return 0; /* the KB knows it */
+    return unknown_add(t, TAG_AGREEMENT, first, end, NULL, NULL, consumed);
+}
+
+/* A person the KB does not know, named by a given name and one or two capitalized words, when a
+   verb follows ("Florence Parly had been due") or the surname is a KB person's short form
+   ("Penny Wong" is not Lawrence Wong). Returns tokens consumed (0: none). */
+static int given_name_person_at(tagger *t, size_t first, size_t *consumed)
+{
+    *consumed = 0;
+    size_t n;
+    if (!is_given_name(t, first))
+        return 0;
+    uint32_t known = longest_match(t, first, &n);
+    const tag_gaz_entry *known_entry = known != TAG_NONE ? pick_entry(t, known, first) : NULL;
+    bool place_word = known_entry && n == 1 && known_entry->form == TAG_FORM_NAME &&
+                      t->kb->entities[known_entry->entity].type == TAG_PLACE;
+    if (known != TAG_NONE && !place_word)
+        return 0; /* "Joe Biden": the KB knows the full name */
+    size_t end = first + 1;
+    while (end < first + 3 && is_capital_word(t, end) && !t->covered[end] &&
+           !in_list(fold_at(t, end), NAME_STOP_WORDS) &&
+           !in_list(fold_at(t, end), INSTITUTION_WORDS))
+        end++;
+    if (end == first + 1)
+        return 0;
+    uint32_t node = longest_match(t, end - 1, &n);
+    bool kb_surname = node != TAG_NONE && n == 1 && !pick_entry(t, node, end - 1);
+    bool verb_after = end < t->tokens.n && in_list(fold_at(t, end), PERSON_VERBS);
+    if ((!kb_surname && !verb_after) || (place_word && !verb_after))
+        return 0; /* "Florence Parly had", but "Florence Cathedral" */
+    for (size_t k = first + 1; k < end; k++) {
+        uint32_t other = longest_match(t, k, &n);
+        if (other != TAG_NONE && pick_entry(t, other, k))
+            return 0; /* "Jordan Peace Treaty", "Victoria Falls": a known name inside */
+    }
+    return unknown_add(t, TAG_PERSON, first, end, NULL, NULL, consumed);
 }
 
 /* ---- passes ---- */
@@ -511,6 +667,11 @@ static int main_pass(tagger *t, const tag_title_hit *hits, size_t n_hits)
                 return -1;
             h++;
         }
+        bool capital = is_capital_word(t, i);
+        if (consumed == 0 && capital && agreement_at(t, i, &consumed) != 0)
+            return -1;
+        if (consumed == 0 && capital && given_name_person_at(t, i, &consumed) != 0)
+            return -1;
         if (consumed == 0 && t->tokens.v[i].kind == TAG_TOK_WORD &&
             gazetteer_at(t, i, &consumed) != 0)
             return -1;

@@ -318,7 +318,8 @@ static int plural_reference(const event_finder *f, size_t first, size_t last)
             return 1;
         if ((word_is(f, k, "two") && k > first && word_is(f, k - 1, "the")) ||
             word_is(f, k, "both")) {
-            if (has_class(f, k + 1, WC_NOT_PERSONS) || (k + 1 < f->tokens.n && f->tokens.v[k + 1].upper))
+            if (has_class(f, k + 1, WC_NOT_PERSONS) ||
+                (k + 1 < f->tokens.n && f->tokens.v[k + 1].upper))
                 continue; /* "the two countries", "the two Koreas" */
             if (word_is(f, k + 1, "presidents"))
                 return 2;
@@ -1064,8 +1065,8 @@ err_oom:
 }
 
 int tag_events_find(const telex_story *story, const telex_entity *entities, size_t n_entities,
-                    const telex_date *dates, size_t n_dates, telex_event **events,
-                    size_t *n_events, char *err, size_t errlen)
+                    const telex_date *dates, size_t n_dates, telex_event **events, size_t *n_events,
+                    char *err, size_t errlen)
 {
     date_tokens tokens;
     *events = NULL;
@@ -1080,9 +1081,9 @@ int tag_events_find(const telex_story *story, const telex_entity *entities, size
     return rc;
 }
 
-int tag_dates_events_find(const telex_story *story, const telex_entity *entities,
-                          size_t n_entities, telex_date **dates, size_t *n_dates,
-                          telex_event **events, size_t *n_events, char *err, size_t errlen)
+int tag_dates_events_find(const telex_story *story, const telex_entity *entities, size_t n_entities,
+                          telex_date **dates, size_t *n_dates, telex_event **events,
+                          size_t *n_events, char *err, size_t errlen)
 {
     date_tokens tokens;
     *dates = NULL;
@@ -1094,8 +1095,8 @@ int tag_dates_events_find(const telex_story *story, const telex_entity *entities
         return -1;
     if (tag_dates_find_in(story, &tokens, dates, n_dates, err, errlen) != 0)
         goto err_free_tokens;
-    if (tag_events_find_in(story, &tokens, entities, n_entities, *dates, *n_dates, events,
-                           n_events, err, errlen) != 0)
+    if (tag_events_find_in(story, &tokens, entities, n_entities, *dates, *n_dates, events, n_events,
+                           err, errlen) != 0)
         goto err_free_dates;
     date_tokens_free(&tokens);
     return 0;

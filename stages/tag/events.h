@@ -19,8 +19,8 @@
  * one-line reason in err.
  */
 int tag_events_find(const telex_story *story, const telex_entity *entities, size_t n_entities,
-                    const telex_date *dates, size_t n_dates, telex_event **events,
-                    size_t *n_events, char *err, size_t errlen);
+                    const telex_date *dates, size_t n_dates, telex_event **events, size_t *n_events,
+                    char *err, size_t errlen);
 
 /* tag_events_find() on text already scanned: tokens is date_tokenize() of story->text. */
 int tag_events_find_in(const telex_story *story, const date_tokens *tokens,
@@ -34,8 +34,8 @@ int tag_events_find_in(const telex_story *story, const date_tokens *tokens,
  * *dates and *events as above; on failure both are NULL and -1 is returned
  * with a one-line reason in err.
  */
-int tag_dates_events_find(const telex_story *story, const telex_entity *entities,
-                          size_t n_entities, telex_date **dates, size_t *n_dates,
-                          telex_event **events, size_t *n_events, char *err, size_t errlen);
+int tag_dates_events_find(const telex_story *story, const telex_entity *entities, size_t n_entities,
+                          telex_date **dates, size_t *n_dates, telex_event **events,
+                          size_t *n_events, char *err, size_t errlen);
 
 #endif

@@ -15,6 +15,7 @@
  *   places.tsv         id name aliases country source
  *   blocks.tsv         phrase source
  *   titles.tsv         title role source
+ *   given_names.tsv    name source
  *
  * A short form written "~Moon" only counts after the full name in the same
  * story (it is also a common word).
@@ -484,6 +485,13 @@ static int read_block(tag_kb *kb, kb_reader *r, char **f)
     return gaz_add(kb, r, f[0], TAG_NONE, TAG_NONE, TAG_FORM_BLOCK);
 }
 
+static int read_given_name(tag_kb *kb, kb_reader *r, char **f)
+{
+    if (!f[0][0] || strchr(f[0], ' '))
+        return line_error(r, "given name \"%s\" must be one word", f[0]);
+    return gaz_add(kb, r, f[0], TAG_NONE, TAG_NONE, TAG_FORM_GIVEN);
+}
+
 static int read_title(tag_kb *kb, kb_reader *r, char **f)
 {
     if (!f[0][0] || !f[1][0])
@@ -570,6 +578,7 @@ int tag_kb_load(const char *dir, tag_kb **out, char *err, size_t errlen)
         {"places.tsv", 5, read_place},
         {"blocks.tsv", 2, read_block},
         {"titles.tsv", 3, read_title},
+        {"given_names.tsv", 2, read_given_name},
     };
     *out = NULL;
     tag_kb *kb = calloc(1, sizeof *kb);

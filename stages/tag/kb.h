@@ -40,6 +40,7 @@ typedef enum tag_form {
                             only after the full name in the same story */
     TAG_FORM_CONTEXT,    /* "the North": only when the story names the country */
     TAG_FORM_BLOCK,      /* a phrase that is no entity ("South China Sea") */
+    TAG_FORM_GIVEN,      /* a personal given name ("Florence"): no entity by itself */
 } tag_form;
 
 /* One office held from start to end (ISO dates; end "" while in office). */

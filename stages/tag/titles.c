@@ -2,11 +2,11 @@
  * The title finder of titles.h. Both patterns are built from kb->titles,
  * longest title first so that "Chief Cabinet Secretary" wins over "Secretary":
  *
- *   TITLE NAME           (?i:titles) then 1-5 capitalized name words
+ *   TITLE NAME           (?i:titles), an optional comma, then 1-5 capitalized name words
  *   NAME, [the] TITLE    2-5 name words, a comma, a lower-case title
  *
  * A name word is a capitalized word, an initial ("J."), a hyphenated part
- * ("Jae-in") or a particle inside a name ("bin", "al", "de", "van").
+ * ("Jae-in") or up to two particles inside a name ("bin", "al-", "von der").
  *
  * Both are anchored: the tokens say where a title is (its folded tokens, in
  * the text's tokens), and a pattern runs only where a match can start. Each
@@ -27,7 +27,7 @@
     "(?:\\p{Lu}\\.|\\p{Lu}[\\p{L}\\p{M}]*(?:['\\x{2019}]\\p{Lu}[\\p{L}\\p{M}]*)?"                  \
     "(?:-\\p{L}[\\p{L}\\p{M}]*)*)"
 #define PARTICLE  "(?:bin|ibn|al|el|de|da|di|dos|du|van|von|der|den|del|la|le)"
-#define NAME_TAIL "(?:\\h+(?:" PARTICLE "\\h+)?" NAME_WORD ")"
+#define NAME_TAIL "(?:\\h+(?:" PARTICLE "(?:\\h+|-)){0,2}" NAME_WORD ")"
 
 static int by_length_desc(const void *a, const void *b)
 {
@@ -123,7 +123,7 @@ int tag_titles_compile(tag_kb *kb, char *err, size_t errlen)
         goto out_free;
     }
     snprintf(pattern, cap + 512,
-             "(?<![\\p{L}\\p{N}\\-])((?i:%s))\\h+(" NAME_WORD NAME_TAIL "{0,4})", alt);
+             "(?<![\\p{L}\\p{N}\\-])((?i:%s)),?\\h+(" NAME_WORD NAME_TAIL "{0,4})", alt);
     kb->title_re = compile(pattern, err, errlen);
     if (!kb->title_re)
         goto out_free;

@@ -230,7 +230,8 @@ static int time_part(const char *what, const tag_kb *kb, const corpus *c, size_t
 
 static int parse_options(int argc, char **argv, options *o)
 {
-    static const char *const parts[] = {"tokens", "dates", "events", "both", "entities", "story", "all"};
+    static const char *const parts[] = {"tokens",   "dates", "events", "both",
+                                        "entities", "story", "all"};
     *o = (options){.kb_dir = TAG_KB_DEFAULT_DIR, .mb = 20, .what = "all"};
     for (int i = 1; i < argc; i += 2) {
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;

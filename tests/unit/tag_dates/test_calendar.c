@@ -103,11 +103,11 @@ Test(calendar, rejects_an_offset_beyond_a_day)
     cr_expect_not_null(strstr(err, "utc_offset_minutes 5000"), "%s", err);
 }
 
-Test(lexicon, is_sorted_and_classifies)
+Test(lexicon, is_consistent_and_classifies)
 {
     int32_t value;
     uint8_t plural;
-    cr_expect(date_lexicon_is_sorted());
+    cr_expect(date_lexicon_is_consistent());
     cr_expect_eq(date_lexicon_lookup("November", 8, &value, &plural), DL_MONTH);
     cr_expect_eq(value, 11);
     cr_expect_eq(date_lexicon_lookup("Sept", 4, &value, &plural), DL_MONTH_ABBR);
@@ -118,6 +118,68 @@ Test(lexicon, is_sorted_and_classifies)
     cr_expect(plural);
     cr_expect_eq(date_lexicon_lookup("summit", 6, &value, &plural), DL_NONE);
     cr_expect_eq(date_lexicon_lookup("abcdefghijklmnop", 16, &value, &plural), DL_NONE);
+}
+
+/* The word classes the tense and event rules test with one AND. */
+typedef struct class_case {
+    const char *word;
+    uint32_t want; /* every bit here must be set */
+    uint32_t not ; /* and none of these */
+} class_case;
+
+ParameterizedTestParameters(lexicon, word_classes)
+{
+    static class_case cases[] = {
+        {"Will", WC_FUTURE, WC_PAST},
+        {"said", WC_PAST, WC_FUTURE},
+        {"agreed", WC_FUTURE_BEFORE_TO | WC_ACCEPT, WC_PAST},
+        {"postponed", WC_EVENT_FATE | WC_POSTPONE, WC_CANCEL},
+        {"Scrapped", WC_EVENT_FATE | WC_CANCEL, 0},
+        {"hundred", WC_NOT_PAST_ED, WC_PAST},
+        {"the", WC_DETERMINER | WC_DEFINITE, WC_CLAUSE},
+        {"which", WC_CLAUSE, WC_LINK_BOUNDARY},
+        {"but", WC_CLAUSE | WC_LINK_BOUNDARY | WC_SPLITTER, 0},
+        {"gen", WC_ABBREVIATION, 0},
+        {"phone", WC_CALL_WORD, WC_TRIGGER},
+        {"summit", WC_TRIGGER, WC_TRIGGER_VERB},
+        {"hosted", WC_TRIGGER | WC_TRIGGER_VERB | WC_HOST_VERB, 0},
+        {"they", WC_PLURAL_PRONOUN, WC_SINGULAR_PRONOUN},
+        {"near", WC_LOCATION_CUE, 0},
+        {"summitry", 0, WC_TRIGGER},
+        {"videoconferencing", 0, WC_TRIGGER | WC_CALL_WORD}, /* 17 letters: past the key */
+    };
+    return cr_make_param_array(class_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(class_case *c, lexicon, word_classes)
+{
+    uint32_t got = date_lexicon_classes(c->word, strlen(c->word));
+    cr_expect_eq(got & c->want, c->want, "%s: classes %#x, want %#x", c->word, got, c->want);
+    cr_expect_eq(got & c->not, 0, "%s: classes %#x, want none of %#x", c->word, got, c->not );
+}
+
+/* The scanner sets the classes and trigger of each word token, and -ed on words of
+   5 to 23 bytes; words of any length and case are classified alike. */
+Test(tokens, classes_and_triggers)
+{
+    const char *text = "They MET and Visited Seoul; it RAINED, teleconference talked ed bed "
+                       "internationalized";
+    char err[128];
+    date_tokens t;
+    cr_assert_eq(date_tokenize(text, strlen(text), &t, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(t.n, 14);
+    cr_expect(t.v[0].classes & WC_PLURAL_PRONOUN);
+    cr_expect_eq(t.v[1].trigger, DT_MEETING);
+    cr_expect(t.v[1].classes & WC_PAST);
+    cr_expect_eq(t.v[3].trigger, DT_VISIT);
+    cr_expect_eq(t.v[4].trigger, DT_NONE);
+    cr_expect(t.v[7].classes & WC_ED);
+    cr_expect_eq(t.v[9].trigger, DT_CALL);
+    cr_expect(t.v[10].classes & WC_ED);
+    cr_expect_not(t.v[11].classes & WC_ED);
+    cr_expect_not(t.v[12].classes & WC_ED);
+    cr_expect(t.v[13].classes & WC_ED);
+    date_tokens_free(&t);
 }
 
 Test(tokens, numbers_words_and_sentences)

@@ -89,9 +89,14 @@ def is_caps(word):
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+def is_particle(word):
+    """'da' of 'LULA da Silva', 'DE' of 'DE CROO'; not the Vietnamese middle name 'Van'."""
+    return word.lower() in PARTICLES and (word.islower() or word.isupper())
+
+
 def name_case(word):
     """'LULA' -> 'Lula', 'DE' -> 'de', 'AL-ASSAD' -> 'al-Assad'."""
-    if word.lower() in PARTICLES:
+    if is_particle(word):
         return word.lower()
     parts = word.split("-")
     if len(parts) > 1 and parts[0].lower() in ("al", "el"):
@@ -108,18 +113,18 @@ def name_forms(name_words, family_first, country):
     """(canonical, aliases, short) of a Factbook name whose family name is in CAPS."""
     pretty = [name_case(w) for w in name_words]
     full = " ".join(pretty)
-    caps = [i for i, w in enumerate(name_words) if is_caps(w) and w.lower() not in PARTICLES]
+    caps = [i for i, w in enumerate(name_words) if is_caps(w) and not is_particle(w)]
     if family_first:
         return full, [], " ".join(pretty[i] for i in caps)
     first, last = caps[0], caps[-1]
     # particles just before the family name belong to it ("van der Bellen", "bin Salman"), and so
     # does a particle phrase after it ("Lula da Silva"); a second surname after it ("Sheinbaum
     # Pardo") is left to the aliases
-    while first > 0 and name_words[first - 1].lower() in PARTICLES:
+    while first > 0 and is_particle(name_words[first - 1]):
         first -= 1
     family = pretty[first:last + 1]
     trailing = pretty[last + 1:]
-    family_full = family + trailing if trailing and trailing[0] in PARTICLES else family
+    family_full = family + trailing if trailing and is_particle(trailing[0]) else family
     given = []
     for w in pretty[:first]:
         if given and given[-1].lower() in GIVEN_JOINERS:
@@ -145,7 +150,7 @@ def parse_holder(segment, country=""):
         return None
     head = re.split(r"\(", segment, maxsplit=1)[0].strip().rstrip(",")
     head = re.sub(r"^(represented by|note -)\s+", "", head)
-    words = head.replace(",", " ").split()
+    words = [w for w in head.replace(",", " ").split() if not w.startswith('"')]  # "Jokowi"
     caps = [i for i, w in enumerate(words) if is_caps(w) and w.lower() not in ("of", "and")]
     if not caps:
         return None
