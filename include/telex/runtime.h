@@ -9,6 +9,10 @@
  * telex_config with the precedence defaults < -c FILE < environment < command
  * line, and checks every key: Telex's own keys (the runtime table and
  * "<name>.*") by type, any other key by librdkafka, so a typo fails at start-up.
+ * Secrets for containers: TELEX_KAFKA_<KEY> sets any librdkafka key
+ * (TELEX_KAFKA_SASL_PASSWORD: sasl.password), and a value "@file:PATH" (from
+ * any source, for any key) is replaced by PATH's contents without the trailing
+ * newline. Values of secret keys and values read from files are never printed.
  * telex_config_help() prints --help from the same tables.
  *
  * telex_producer and telex_consumer are librdkafka handles configured from a
@@ -211,6 +215,66 @@ void telex_consumer_close(telex_consumer *c);
 /* Waits at most timeout_ms until a broker of rk answers a metadata request. */
 int telex_kafka_wait_for_broker(rd_kafka_t *rk, const char *brokers, int64_t timeout_ms, char *err,
                                 size_t errlen);
+
+/* ---- Metrics, health and systemd, for any daemon ---- */
+
+/*
+ * A metrics registry: per-topic record counters, the program's own counters
+ * (telex_<program>_<name>_total, optionally with one label), the processing
+ * histogram and consumer lag of stages, and readiness. Every function takes
+ * the registry's mutex, so the main loop and the HTTP thread may call them at
+ * any time. The stage runtime keeps one per stage; telex-ingest and other
+ * daemons make their own.
+ */
+typedef struct telex_metrics telex_metrics;
+
+/* Per-topic counters (telex_records_<counter>_total{topic="..."}). */
+typedef enum telex_topic_counter {
+    TELEX_RECORDS_IN,            /* input records handed to process() */
+    TELEX_RECORDS_OUT,           /* output records delivered (exactly_once: committed) */
+    TELEX_RECORDS_DEAD_LETTERED, /* input records sent to the dead-letter topic */
+    TELEX_RECORDS_ABORTED,       /* output records of transactions that were aborted */
+    TELEX_TOPIC_COUNTER_COUNT,
+} telex_topic_counter;
+
+/* program: "ingest", used in the names of the program's own counters. NULL when out of memory. */
+telex_metrics *telex_metrics_new(const char *program);
+/* NULL-safe. Stop the server first. */
+void telex_metrics_free(telex_metrics *m);
+/* Adds n to a per-topic counter; topic is shown as given (full or logical name). */
+void telex_metrics_add(telex_metrics *m, telex_topic_counter counter, const char *topic,
+                       uint64_t n);
+/* Adds n to telex_<program>_<name>_total (anything outside [a-zA-Z0-9_] becomes '_'). */
+void telex_metrics_count(telex_metrics *m, const char *name, uint64_t n);
+/* Adds n to telex_<program>_<name>_total{<label>="<value>"}, e.g. ("inputs_failed",
+   "format", "nitf"). The label's name is cleaned like name; its value is escaped. */
+void telex_metrics_count_labelled(telex_metrics *m, const char *name, const char *label,
+                                  const char *value, uint64_t n);
+/* What /readyz answers: 200 when ready is 1, 503 when 0 (the initial state). */
+void telex_metrics_set_ready(telex_metrics *m, int ready);
+
+/* The HTTP listener on its own thread: /metrics, /healthz, /readyz. */
+typedef struct telex_metrics_server telex_metrics_server;
+
+/* listen is "ADDR:PORT" ("127.0.0.1:0" picks a free port). m must outlive the server.
+   0, or -1 with a line such as: cannot listen for metrics on 127.0.0.1:9108 (address in use?) */
+int telex_metrics_server_start(telex_metrics *m, const char *listen, telex_metrics_server **out,
+                               char *err, size_t errlen);
+/* The port listened on. */
+int telex_metrics_server_port(const telex_metrics_server *server);
+/* Stops the thread and frees the server. NULL-safe. */
+void telex_metrics_server_stop(telex_metrics_server *server);
+
+/*
+ * systemd notifications (Type=notify units); each does nothing when
+ * NOTIFY_SOCKET is unset. READY=1 once the daemon serves, STOPPING=1 on the
+ * way out. telex_notify_watchdog_every() is called from the main loop: it
+ * sends WATCHDOG=1 when the unit has WatchdogSec and half of it passed since
+ * *last_ms (a CLOCK_MONOTONIC time in ms, 0 at first), and then updates *last_ms.
+ */
+void telex_notify_ready(void);
+void telex_notify_stopping(void);
+void telex_notify_watchdog_every(int64_t *last_ms);
 
 /* ---- Signals ---- */
 

@@ -12,7 +12,8 @@
  * and the program's keys ("<name>.*", its telex_conf_entry table) by type;
  * every other key by librdkafka on a scratch rd_kafka_conf_t, so a typo or a
  * bad value stops start-up with one line naming the key and its source.
- * Values of secret keys never appear in messages.
+ * Values of secret keys never appear in messages. TELEX_KAFKA_<KEY> variables
+ * and "@file:PATH" values are config_secrets.c's.
  */
 #include "runtime/config_internal.h"
 
@@ -83,6 +84,7 @@ static int replace_setting(setting *s, const char *value, const char *source, in
     s->value = new_value;
     s->source = new_source;
     s->rank = rank;
+    s->secret = 0;
     return 0;
 }
 
@@ -246,7 +248,7 @@ static int load_environment(telex_config *cfg, char **envp, char *err, size_t er
         if (value && telex_config_set_value(cfg, key, value, name, RANK_ENV, err, errlen) != 0)
             return -1;
     }
-    return 0;
+    return telex_config_load_kafka_environment(cfg, envp, err, errlen);
 }
 
 /* ---- defaults ---- */
@@ -293,9 +295,14 @@ int telex_config_is_secret(const char *key)
     return 0;
 }
 
+static int is_secret_setting(const setting *s)
+{
+    return s->secret || telex_config_is_secret(s->key);
+}
+
 static const char *shown_value(const setting *s)
 {
-    return telex_config_is_secret(s->key) ? "***" : s->value;
+    return is_secret_setting(s) ? "***" : s->value;
 }
 
 static int parse_bool(const char *text, int *out)
@@ -384,7 +391,7 @@ static int check_kafka_key(rd_kafka_conf_t *scratch, const setting *s, char *err
         return 0;
     if (res == RD_KAFKA_CONF_UNKNOWN)
         snprintf(err, errlen, "unknown configuration key \"%s\" (from %s)", s->key, s->source);
-    else if (telex_config_is_secret(s->key))
+    else if (is_secret_setting(s))
         snprintf(err, errlen, "bad value for \"%s\" (from %s)", s->key, s->source);
     else
         snprintf(err, errlen, "bad value for \"%s\" (from %s): %s", s->key, s->source, reason);
@@ -635,7 +642,9 @@ static int merge_sources(telex_config *cfg, int argc, char **argv, char **envp, 
     }
     if (load_environment(cfg, envp ? envp : environ, err, errlen) != 0)
         return -1;
-    return load_defaults(cfg, err, errlen);
+    if (load_defaults(cfg, err, errlen) != 0)
+        return -1;
+    return telex_config_resolve_files(cfg, err, errlen);
 }
 
 int telex_config_parse(const telex_program *prog, int argc, char **argv, char **envp, void *ctx,

@@ -106,5 +106,9 @@ void telex_config_help(const telex_program *prog, FILE *out)
         help_program_keys(prog, out);
     }
     fprintf(out, "\nAny other key goes to librdkafka (see its CONFIGURATION.md); values of "
-                 "keys naming a password, secret or key are never printed.\n");
+                 "keys naming a password, secret or key are never printed.\n"
+                 "librdkafka keys also come from the environment as TELEX_KAFKA_<KEY> (e.g. "
+                 "TELEX_KAFKA_SASL_PASSWORD for sasl.password).\n"
+                 "A value @file:PATH is read from PATH (one trailing newline removed) and never "
+                 "printed, e.g. -X sasl.password=@file:/run/secrets/kafka_password.\n");
 }

@@ -1,5 +1,5 @@
 /*
- * What config.c, config_args.c and config_help.c share: the settings list
+ * What config.c, config_args.c, config_help.c and config_secrets.c share: the settings list
  * with the rank of each source, and the table of the runtime's own keys.
  */
 #ifndef TELEX_RUNTIME_CONFIG_INTERNAL_H
@@ -28,6 +28,7 @@ typedef struct setting {
     char *value;
     char *source;
     int rank;
+    int secret; /* read from a file (@file:PATH): never printed, whatever the key */
 } setting;
 
 struct telex_config {
@@ -55,6 +56,10 @@ int telex_config_add_string(char ***list, size_t *n, const char *value);
 int telex_config_in_groups(const telex_program *prog, unsigned group);
 /* TELEX_<PROGRAM>_<KEY>: upper case, dots and dashes as underscores. */
 void telex_config_env_name(const char *program, const char *key, char *out, size_t outlen);
+/* TELEX_KAFKA_<KEY> variables of envp to librdkafka settings (config_secrets.c). 0 or -1. */
+int telex_config_load_kafka_environment(telex_config *cfg, char **envp, char *err, size_t errlen);
+/* Replaces every "@file:PATH" value by the file's contents (config_secrets.c). 0 or -1. */
+int telex_config_resolve_files(telex_config *cfg, char *err, size_t errlen);
 /* Reads argv into command-line settings, -c files and positional arguments. */
 int telex_config_parse_args(telex_config *cfg, int argc, char **argv, char *err, size_t errlen);
 

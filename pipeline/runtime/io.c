@@ -67,6 +67,8 @@ static int send_tracked(telex_io *io, const char *topic, const void *key, size_t
         free(opaque);
         return -1;
     }
+    if (io->common->exactly_once)
+        return telex_txn_count_output(io, topic, err, errlen);
     return 0;
 }
 
@@ -236,7 +238,7 @@ void telex_io_tick(telex_io *io)
 {
     int64_t now = telex_io_now_ms();
 
-    telex_notify_watchdog(io);
+    telex_notify_watchdog_every(&io->last_watchdog_ms);
     if (now - io->last_tick_ms < 100)
         return;
     io->last_tick_ms = now;

@@ -28,8 +28,9 @@ static void on_delivery(void *hook_ctx, void *msg_opaque, const char *topic,
         telex_tracker_done(io->tracker, *ticket, err != RD_KAFKA_RESP_ERR_NO_ERROR);
         free(ticket);
     }
-    if (err && io->common->exactly_once)
-        return; /* the transaction fails with it, and is aborted and retried */
+    if (io->common->exactly_once)
+        return; /* counted when its transaction commits or aborts (txn.c); an error fails the
+                   transaction, which is aborted and retried */
     if (err) {
         io->failed_deliveries++;
         io->stop = 1; /* never store past a record whose output was lost */

@@ -1,7 +1,9 @@
 /*
- * The metrics registry: see metrics.h. Labeled series are small arrays
- * searched linearly (a stage sees a handful of topics and a few dozen
- * partitions), guarded by one mutex.
+ * The metrics registry: see metrics.h and telex/runtime.h. Labeled series are
+ * small arrays searched linearly (a stage sees a handful of topics and a few
+ * dozen partitions), guarded by one mutex. The program's own counters are
+ * rendered grouped by name, so a counter with several label values gets one
+ * TYPE line, as the text format wants.
  */
 #include "runtime/metrics.h"
 
@@ -19,9 +21,17 @@ const size_t telex_metrics_n_buckets = sizeof(telex_metrics_buckets) / sizeof(do
 enum { N_BUCKETS = sizeof(telex_metrics_buckets) / sizeof(double) };
 
 typedef struct named_counter {
-    char *name; /* topic, or the stage counter's name */
+    char *name; /* the topic */
     uint64_t values[TELEX_TOPIC_COUNTER_COUNT];
 } named_counter;
+
+/* telex_<program>_<name>_total, or with a label: ..._total{<label>="<value>"}. */
+typedef struct program_counter {
+    char *name;
+    char *label; /* NULL for none */
+    char *value; /* NULL for none */
+    uint64_t n;
+} program_counter;
 
 typedef struct lag_gauge {
     char *topic;
@@ -38,7 +48,8 @@ struct telex_metrics {
     pthread_mutex_t lock;
     char *stage;
     series topics;
-    series stage_counters; /* values[0] only */
+    program_counter *counters;
+    size_t n_counters;
     lag_gauge *lags;
     size_t n_lags;
     uint64_t bucket_counts[N_BUCKETS]; /* not cumulative; summed when rendered */
@@ -82,7 +93,12 @@ void telex_metrics_free(telex_metrics *m)
     if (!m)
         return;
     series_free(&m->topics);
-    series_free(&m->stage_counters);
+    for (size_t i = 0; i < m->n_counters; i++) {
+        free(m->counters[i].name);
+        free(m->counters[i].label);
+        free(m->counters[i].value);
+    }
+    free(m->counters);
     lags_clear(m);
     pthread_mutex_destroy(&m->lock);
     free(m->stage);
@@ -116,13 +132,63 @@ void telex_metrics_add(telex_metrics *m, telex_topic_counter counter, const char
     pthread_mutex_unlock(&m->lock);
 }
 
+static int same_text(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static char *dup_or_null(const char *text, int *failed)
+{
+    char *copy = text ? strdup(text) : NULL;
+    if (text && !copy)
+        *failed = 1;
+    return copy;
+}
+
+/* The counter name{label=value}, created at zero; NULL when out of memory. */
+static program_counter *program_counter_get(telex_metrics *m, const char *name, const char *label,
+                                            const char *value)
+{
+    int failed = 0;
+
+    for (size_t i = 0; i < m->n_counters; i++) {
+        program_counter *c = &m->counters[i];
+        if (strcmp(c->name, name) == 0 && same_text(c->label, label) && same_text(c->value, value))
+            return c;
+    }
+    program_counter *grown = realloc(m->counters, (m->n_counters + 1) * sizeof(*grown));
+    if (!grown)
+        return NULL;
+    m->counters = grown;
+    program_counter *c = &grown[m->n_counters];
+    *c = (program_counter){.name = dup_or_null(name, &failed),
+                           .label = dup_or_null(label, &failed),
+                           .value = dup_or_null(value, &failed)};
+    if (failed) {
+        free(c->name);
+        free(c->label);
+        free(c->value);
+        return NULL;
+    }
+    m->n_counters++;
+    return c;
+}
+
+void telex_metrics_count_labelled(telex_metrics *m, const char *name, const char *label,
+                                  const char *value, uint64_t n)
+{
+    if (!label || !value)
+        label = value = NULL;
+    pthread_mutex_lock(&m->lock);
+    program_counter *c = program_counter_get(m, name, label, value);
+    if (c)
+        c->n += n;
+    pthread_mutex_unlock(&m->lock);
+}
+
 void telex_metrics_count(telex_metrics *m, const char *name, uint64_t n)
 {
-    pthread_mutex_lock(&m->lock);
-    named_counter *c = series_get(&m->stage_counters, name);
-    if (c)
-        c->values[0] += n;
-    pthread_mutex_unlock(&m->lock);
+    telex_metrics_count_labelled(m, name, NULL, NULL, n);
 }
 
 void telex_metrics_observe(telex_metrics *m, double seconds)
@@ -310,8 +376,8 @@ static int render_lags(telex_metrics *m, telex_buf *out)
     return 0;
 }
 
-/* telex_<stage>_<name>_total, with anything outside [a-zA-Z0-9_] as '_'. */
-static int stage_counter_name(const telex_metrics *m, const char *name, telex_buf *out)
+/* telex_<program>_<name>_total, with anything outside [a-zA-Z0-9_] as '_'. */
+static int program_counter_name(const telex_metrics *m, const char *name, telex_buf *out)
 {
     telex_buf_reset(out);
     if (append_text(out, "telex_") != 0 || append_metric_name_part(out, m->stage) != 0 ||
@@ -321,19 +387,53 @@ static int stage_counter_name(const telex_metrics *m, const char *name, telex_bu
     return telex_buf_append(out, "", 1); /* NUL-terminated */
 }
 
-static int render_stage_counters(telex_metrics *m, telex_buf *out)
+/* One sample line: name value, or name{label="value"} value. */
+static int render_program_sample(telex_buf *out, const char *metric, const program_counter *c)
 {
-    telex_buf name = {0};
+    if (!c->label)
+        return appendf(out, "%s %" PRIu64 "\n", metric, c->n);
+    if (appendf(out, "%s{", metric) != 0 || append_metric_name_part(out, c->label) != 0 ||
+        append_text(out, "=") != 0 || append_label_value(out, c->value) != 0)
+        return -1;
+    return appendf(out, "} %" PRIu64 "\n", c->n);
+}
+
+/* 1 if a counter before index i has the same name (its family was rendered then). */
+static int rendered_before(const telex_metrics *m, size_t i)
+{
+    for (size_t j = 0; j < i; j++) {
+        if (strcmp(m->counters[j].name, m->counters[i].name) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* One family: the TYPE line, then every sample of that name. */
+static int render_program_family(telex_metrics *m, telex_buf *out, size_t first, telex_buf *metric)
+{
+    const char *name = m->counters[first].name;
+
+    if (program_counter_name(m, name, metric) != 0 ||
+        appendf(out, "# TYPE %s counter\n", metric->data) != 0)
+        return -1;
+    for (size_t i = first; i < m->n_counters; i++) {
+        if (strcmp(m->counters[i].name, name) == 0 &&
+            render_program_sample(out, metric->data, &m->counters[i]) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int render_program_counters(telex_metrics *m, telex_buf *out)
+{
+    telex_buf metric = {0};
     int rc = 0;
 
-    for (size_t i = 0; rc == 0 && i < m->stage_counters.n; i++) {
-        const named_counter *c = &m->stage_counters.items[i];
-        rc = stage_counter_name(m, c->name, &name);
-        if (rc == 0)
-            rc = appendf(out, "# TYPE %s counter\n%s %" PRIu64 "\n", name.data, name.data,
-                         c->values[0]);
+    for (size_t i = 0; rc == 0 && i < m->n_counters; i++) {
+        if (!rendered_before(m, i))
+            rc = render_program_family(m, out, i, &metric);
     }
-    telex_buf_free(&name);
+    telex_buf_free(&metric);
     return rc;
 }
 
@@ -345,12 +445,14 @@ int telex_metrics_render(telex_metrics *m, telex_buf *out)
     if (render_topic_counter(m, out, TELEX_RECORDS_IN, "telex_records_in_total",
                              "Input records handed to process().") != 0 ||
         render_topic_counter(m, out, TELEX_RECORDS_OUT, "telex_records_out_total",
-                             "Output records delivered.") != 0 ||
+                             "Output records delivered (exactly_once: committed).") != 0 ||
         render_topic_counter(m, out, TELEX_RECORDS_DEAD_LETTERED,
                              "telex_records_dead_lettered_total",
                              "Input records sent to the dead-letter topic.") != 0 ||
+        render_topic_counter(m, out, TELEX_RECORDS_ABORTED, "telex_records_aborted_total",
+                             "Output records of aborted transactions (produced again).") != 0 ||
         render_histogram(m, out) != 0 || render_lags(m, out) != 0 ||
-        render_stage_counters(m, out) != 0)
+        render_program_counters(m, out) != 0)
         goto out_unlock;
     rc = 0;
 

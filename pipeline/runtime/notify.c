@@ -1,11 +1,22 @@
 /*
- * systemd integration: READY=1 once the stage runs, STOPPING=1 when it
- * stops, and WATCHDOG=1 from the poll loop at half the unit's WatchdogSec.
- * sd_notify() does nothing when NOTIFY_SOCKET is unset.
+ * systemd integration for any daemon (telex/runtime.h): READY=1 once it
+ * serves, STOPPING=1 when it stops, and WATCHDOG=1 from its main loop at half
+ * the unit's WatchdogSec. sd_notify() does nothing when NOTIFY_SOCKET is
+ * unset, and sd_watchdog_enabled() says no when WATCHDOG_USEC is unset (or
+ * WATCHDOG_PID names another process).
  */
-#include "runtime/stage_io.h"
+#include "telex/runtime.h"
+
+#include <time.h>
 
 #include <systemd/sd-daemon.h>
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 void telex_notify_ready(void)
 {
@@ -17,15 +28,15 @@ void telex_notify_stopping(void)
     sd_notify(0, "STOPPING=1");
 }
 
-void telex_notify_watchdog(telex_io *io)
+void telex_notify_watchdog_every(int64_t *last_ms)
 {
     uint64_t usec = 0;
-    int64_t now = telex_io_now_ms();
+    int64_t now = monotonic_ms();
 
     if (sd_watchdog_enabled(0, &usec) <= 0)
         return;
-    if (now - io->last_watchdog_ms < (int64_t)(usec / 2000))
+    if (*last_ms != 0 && now - *last_ms < (int64_t)(usec / 2000))
         return;
     sd_notify(0, "WATCHDOG=1");
-    io->last_watchdog_ms = now;
+    *last_ms = now;
 }

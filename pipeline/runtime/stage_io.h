@@ -82,6 +82,9 @@ int telex_stage_check_config(const telex_stage_def *def, const telex_common *com
 
 /* Begins a transaction unless one is open. 0, or -1 with the reason in err. */
 int telex_txn_ensure_open(telex_io *io, char *err, size_t errlen);
+/* Counts one record produced inside the open transaction to topic (a logical name; NULL: the
+   output topic), for /metrics once it commits or aborts. 0, or -1 with the reason in err. */
+int telex_txn_count_output(telex_io *io, const char *topic, char *err, size_t errlen);
 /* Processes one consumed record inside the open transaction (opening one). */
 void telex_txn_process(telex_io *io, const telex_record *rec, const char *full_topic);
 /* Commits the open transaction once it is due (TELEX_TXN_MAX_*). */
@@ -92,10 +95,5 @@ void telex_txn_poll(telex_io *io);
  * group's offsets. A fatal error or fencing sets io->stop.
  */
 void telex_txn_settle(telex_io *io);
-
-/* systemd notifications (no-ops without NOTIFY_SOCKET). */
-void telex_notify_ready(void);
-void telex_notify_stopping(void);
-void telex_notify_watchdog(telex_io *io);
 
 #endif

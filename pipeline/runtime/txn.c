@@ -10,6 +10,10 @@
  * metadata, and the transaction commits: outputs and input offsets become
  * visible together, or not at all.
  *
+ * /metrics counts what a transaction produced when it ends: as
+ * telex_records_out_total once it commits, as telex_records_aborted_total
+ * once it is aborted (those records are produced again with the retry).
+ *
  * Errors by kind: an error that needs an abort (a failed delivery, a
  * rebalance that fenced the group generation) aborts the transaction and
  * rewinds the consumer to the batch's first offsets, so its records are
@@ -83,6 +87,31 @@ int telex_txn_ensure_open(telex_io *io, char *err, size_t errlen)
     return 0;
 }
 
+int telex_txn_count_output(telex_io *io, const char *topic, char *err, size_t errlen)
+{
+    char full[512];
+
+    if (!topic)
+        topic = io->common->output_topic;
+    if (!topic || telex_config_topic(io->cfg, topic, full, sizeof(full)) != 0) {
+        snprintf(err, errlen, "no output topic (or a name too long)");
+        return -1;
+    }
+    if (telex_txn_batch_add_output(&io->batch, full) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* Adds what the ending transaction produced to counter (records out, or aborted). */
+static void count_outputs(telex_io *io, telex_topic_counter counter)
+{
+    for (size_t i = 0; i < io->batch.n_outputs; i++)
+        telex_metrics_add(io->metrics, counter, io->batch.outputs[i].topic,
+                          io->batch.outputs[i].records);
+}
+
 void telex_txn_process(telex_io *io, const telex_record *rec, const char *full_topic)
 {
     char err[512];
@@ -146,6 +175,7 @@ static int abort_batch(telex_io *io)
     snprintf(count, sizeof(count), "%zu", io->batch.records);
     telex_log(&io->log, TELEX_LOG_WARN, "transaction aborted; its input will be read again",
               "records", count, NULL);
+    count_outputs(io, TELEX_RECORDS_ABORTED);
     int rc = rewind_input(io);
     close_batch(io);
     return rc;
@@ -212,6 +242,7 @@ static void commit_batch(telex_io *io)
     rd_kafka_error_t *e = send_offsets_and_commit(io);
 
     if (!e) {
+        count_outputs(io, TELEX_RECORDS_OUT);
         commit_offsets_to_group(io);
         close_batch(io);
         return;

@@ -24,7 +24,7 @@
 #include "archive_file.h"
 
 /* No block, inflated or not, and no schema text is larger than this. */
-#define MAX_BLOCK_BYTES ((size_t)256 << 20)
+#define MAX_BLOCK_BYTES  ((size_t)256 << 20)
 #define MAX_SCHEMA_BYTES ((int64_t)1 << 20)
 
 typedef struct byte_buf {
@@ -153,10 +153,10 @@ static int cursor_skip_optional_bytes(cursor *c)
 static int cursor_skip_record(cursor *c)
 {
     int64_t partition, offset, timestamp;
-    return cursor_skip_bytes(c) != 0 || cursor_long(c, &partition) != 0 ||
-                   partition < INT32_MIN || partition > INT32_MAX ||
-                   cursor_long(c, &offset) != 0 || cursor_long(c, &timestamp) != 0 ||
-                   cursor_skip_optional_bytes(c) != 0 || cursor_skip_optional_bytes(c) != 0
+    return cursor_skip_bytes(c) != 0 || cursor_long(c, &partition) != 0 || partition < INT32_MIN ||
+                   partition > INT32_MAX || cursor_long(c, &offset) != 0 ||
+                   cursor_long(c, &timestamp) != 0 || cursor_skip_optional_bytes(c) != 0 ||
+                   cursor_skip_optional_bytes(c) != 0
                ? -1
                : 0;
 }
@@ -171,8 +171,8 @@ static int is_archive_schema(const char *text, size_t len)
     avro_writer_t writer = avro_writer_memory(written, sizeof(written) - 1);
     json_t *expected = NULL, *found = NULL;
     int same = 0;
-    if (!writer || avro_schema_from_json_length(archive_schema_json(),
-                                                strlen(archive_schema_json()), &ours) ||
+    if (!writer ||
+        avro_schema_from_json_length(archive_schema_json(), strlen(archive_schema_json()), &ours) ||
         avro_schema_to_json(ours, writer))
         goto out_free;
     written[avro_writer_tell(writer)] = '\0';

@@ -102,24 +102,12 @@ static int resolve_time(const wire_doc *doc, const telex_raw_story *raw, wire_ti
     return -1;
 }
 
-/* The year that puts month/day nearest the publication date. */
-static int nearest_year(const wire_time *published, int month, int day)
+/* The year of a dateline's month/day, from the publication's local date. */
+static int dateline_year_for(const wire_time *published, int month, int day)
 {
     int year, pub_month, pub_day;
     wire_time_local_ymd(published, &year, &pub_month, &pub_day);
-    int64_t pub_days = wire_days_from_civil(year, pub_month, pub_day);
-    int best = year;
-    int64_t best_distance = INT64_MAX;
-    for (int y = year - 1; y <= year + 1; y++) {
-        if (!wire_date_valid(y, month, day))
-            continue;
-        int64_t distance = llabs(wire_days_from_civil(y, month, day) - pub_days);
-        if (distance < best_distance) {
-            best_distance = distance;
-            best = y;
-        }
-    }
-    return best;
+    return dateline_year(year, pub_month, pub_day, month, day);
 }
 
 /* Takes the dateline off the first paragraph into the story. */
@@ -134,7 +122,8 @@ static int apply_dateline(wire_doc *doc, const wire_time *published, telex_story
         memmove(first, first + found.consumed, strlen(first + found.consumed) + 1);
         story->dateline_place = found.place;
         if (found.month) {
-            int year = found.year ? found.year : nearest_year(published, found.month, found.day);
+            int year =
+                found.year ? found.year : dateline_year_for(published, found.month, found.day);
             if (wire_date_valid(year, found.month, found.day)) {
                 char date[16];
                 snprintf(date, sizeof date, "%04d-%02d-%02d", year, found.month, found.day);

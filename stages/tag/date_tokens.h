@@ -132,8 +132,8 @@ static inline int date_tok_is_dash(const date_tokens *t, size_t i)
     return date_tok_is_punct(t, i, '-') || date_tok_is_punct(t, i, 0x2013);
 }
 
-/* 1 when token i is a word whose lowercase form is the ASCII word w (inline: the
-   length test on a literal decides most calls without a comparison). */
+/* 1 when token i is the ASCII word w, ignoring case (inline: the length test
+   on a literal decides most calls without a comparison). */
 static inline int date_tok_is_word(const char *text, const date_tokens *t, size_t i, const char *w)
 {
     if (i >= t->n || t->v[i].kind != DATE_TOK_WORD)
@@ -142,7 +142,7 @@ static inline int date_tok_is_word(const char *text, const date_tokens *t, size_
     if (len != strlen(w))
         return 0;
     for (size_t k = 0; k < len; k++)
-        if ((text[t->v[i].start + k] | 0x20) != w[k])
+        if ((text[t->v[i].start + k] | 0x20) != (w[k] | 0x20))
             return 0;
     return 1;
 }

@@ -73,27 +73,30 @@ typedef struct tagger {
 } tagger;
 
 static const char *const LOCATIVE_WORDS[] = {
-    "in",      "at",       "from",     "near",      "into",    "via",     "outside",
-    "around",  "across",   "through",  "toward",    "towards", "inside",  "within",
-    "visit",   "visits",   "visited",  "visiting",  "leave",   "leaves",  "left",
-    "leaving", "reach",    "reached",  "reaching",  "landed",  "flew",    "fly",
-    "flies",   "based",    "throughout", "depart",  "departs", "departed", "departing",
-    "capital", "tour",     "toured",   "touring",   NULL};
+    "in",       "at",       "from",      "near",    "into",   "via",     "outside",    "around",
+    "across",   "through",  "toward",    "towards", "inside", "within",  "visit",      "visits",
+    "visited",  "visiting", "leave",     "leaves",  "left",   "leaving", "reach",      "reached",
+    "reaching", "landed",   "flew",      "fly",     "flies",  "based",   "throughout", "depart",
+    "departs",  "departed", "departing", "capital", "tour",   "toured",  "touring",    NULL};
 
 /* Words before "to" that make it a movement to the place ("travel to Tokyo"); otherwise "to"
    addresses the government ("a message to Moscow", "ambassadors to Washington"). */
 static const char *const MOTION_WORDS[] = {
-    "travel",   "travels",  "traveled", "travelled", "traveling", "travelling", "trip",
-    "trips",    "visit",    "visits",   "flight",    "flights",   "fly",        "flies",
-    "flew",     "flying",   "return",   "returns",   "returned",  "returning",  "head",
-    "heads",    "headed",   "heading",  "go",        "goes",      "went",       "going",
-    "come",     "comes",    "came",     "coming",    "move",      "moved",      "journey",
-    "back",     "way",      "drive",    "drove",     "moving",    "relocate",   "relocated",
-    "welcome",  "welcomed", "arrive",   "arrived",   "sail",      "sailed",     NULL};
+    "travel",  "travels",  "traveled", "travelled", "traveling", "travelling", "trip",
+    "trips",   "visit",    "visits",   "flight",    "flights",   "fly",        "flies",
+    "flew",    "flying",   "return",   "returns",   "returned",  "returning",  "head",
+    "heads",   "headed",   "heading",  "go",        "goes",      "went",       "going",
+    "come",    "comes",    "came",     "coming",    "move",      "moved",      "journey",
+    "back",    "way",      "drive",    "drove",     "moving",    "relocate",   "relocated",
+    "welcome", "welcomed", "arrive",   "arrived",   "sail",      "sailed",     NULL};
+
+/* Words between a motion word and "to": "went on to Seoul", "flew back to Tokyo". */
+static const char *const MOTION_PARTICLES[] = {"on",       "back",     "off",   "out", "over",
+                                               "straight", "directly", "later", NULL};
 
 /* Capitalized words that end an agreement's name ("Anti-Ballistic Missile Treaty"). */
 static const char *const AGREEMENT_HEADS[] = {
-    "treaty", "treaties", "agreement", "agreements", "accord",      "accords",
+    "treaty", "treaties", "agreement",  "agreements",  "accord",    "accords",
     "pact",   "protocol", "convention", "partnership", "consensus", NULL};
 
 /* Lower-case words inside an agreement's name ("Comprehensive Agreement on Investment"). */
@@ -101,11 +104,11 @@ static const char *const AGREEMENT_LINKS[] = {"on", "of", "for", NULL};
 
 /* Words after a personal name that show it is a person ("Florence Parly had been due"). */
 static const char *const PERSON_VERBS[] = {
-    "said",    "says",     "told",    "tells",   "met",     "meets",   "had",    "has",
-    "was",     "is",       "will",    "would",   "added",   "urged",   "called", "warned",
-    "spoke",   "speaks",   "wrote",   "announced", "visited", "arrived", "insisted",
-    "stressed", "noted",   "could",   "should",  "did",     "does",    "asked",  "replied",
-    "agreed",  "signed",   "expressed", "welcomed", "described", "declined", NULL};
+    "said",   "says",      "told",     "tells",     "met",      "meets",   "had",      "has",
+    "was",    "is",        "will",     "would",     "added",    "urged",   "called",   "warned",
+    "spoke",  "speaks",    "wrote",    "announced", "visited",  "arrived", "insisted", "stressed",
+    "noted",  "could",     "should",   "did",       "does",     "asked",   "replied",  "agreed",
+    "signed", "expressed", "welcomed", "described", "declined", NULL};
 
 static const char *const LIST_WORDS[] = {"and", "or", "before", "then", NULL};
 
@@ -127,7 +130,12 @@ static const char *const INSTITUTION_WORDS[] = {
     "cabinet",   "union",      "bank",         "group",      "company",    "corp.",
     "inc.",      "museum",     "park",         "palace",     "stadium",    "bridge",
     "station",   "school",     "college",      "agency",     "commission", "forum",
-    "summit",    NULL};
+    "summit",    "castle",     "cathedral",    "church",     "mosque",     "temple",
+    "river",     "lake",       "island",       "islands",    "bay",        "mountain",
+    "valley",    "sea",        "strait",       "canal",      "port",       "prize",
+    "award",     "airlines",   "airways",      "hospital",   "prison",     "cup",
+    "games",     "festival",   "conference",   "treaty",     "agreement",  "accord",
+    NULL};
 
 static bool in_list(const char *word, const char *const *list)
 {
@@ -268,8 +276,7 @@ static bool is_given_name(const tagger *t, size_t k)
 {
     if (k >= t->tokens.n || !t->tokens.v[k].capitalized || t->tokens.v[k].kind != TAG_TOK_WORD)
         return false;
-    uint32_t node =
-        tag_gaz_child(t->kb, 0, tag_token_fold(&t->tokens, k), t->tokens.v[k].hash);
+    uint32_t node = tag_gaz_child(t->kb, 0, tag_token_fold(&t->tokens, k), t->tokens.v[k].hash);
     if (node == TAG_NONE)
         return false;
     for (uint32_t e = t->kb->node_entries[node]; e != TAG_NONE; e = t->kb->entries[e].next)
@@ -313,9 +320,13 @@ static bool capital_is_place(const tagger *t, size_t first)
     const char *prev = fold_at(t, first - 1);
     if (in_list(prev, LOCATIVE_WORDS))
         return true;
-    /* "travel to Tokyo", but "a message to Moscow" */
-    if (strcmp(prev, "to") == 0)
-        return first >= 2 && in_list(fold_at(t, first - 2), MOTION_WORDS);
+    /* "travel to Tokyo", "went on to Seoul", but "a message to Moscow" */
+    if (strcmp(prev, "to") == 0) {
+        size_t verb = first >= 2 ? first - 2 : 0;
+        if (verb > 0 && in_list(fold_at(t, verb), MOTION_PARTICLES))
+            verb--;
+        return first >= 2 && in_list(fold_at(t, verb), MOTION_WORDS);
+    }
     /* "the Slovenian capital, Ljubljana," */
     if (strcmp(prev, ",") == 0 && first >= 2 && strcmp(fold_at(t, first - 2), "capital") == 0)
         return true;
@@ -556,7 +567,10 @@ static int title_at(tagger *t, const tag_title_hit *hit, size_t first, size_t *c
     const char *country = country_before(t, token_at_byte(t, hit->title_start));
     const tag_gaz_entry *e = node != TAG_NONE ? pick_entry(t, node, first) : NULL;
     /* a known short form inside a longer name ("Wang" of "Wang Kexin") is not that person */
-    bool whole = n == end - first || (n < end - first && e && e->form == TAG_FORM_NAME);
+    /* nor is a place inside it ("Milan" of "President Milan Kucan") */
+    bool known_person_prefix = n < end - first && e && e->form == TAG_FORM_NAME &&
+                               t->kb->entities[e->entity].type == TAG_PERSON;
+    bool whole = n == end - first || known_person_prefix;
     if (node != TAG_NONE && whole) {
         uint32_t person = e ? e->entity : resolve_short(t, node, first);
         if (e && e->form == TAG_FORM_BLOCK)
@@ -606,9 +620,11 @@ static int agreement_at(tagger *t, size_t first, size_t *consumed)
             head_end = k + 1;
     if (head_end == 0 || head_end != end)
         return 0; /* no head, or more capitals after it: "North Atlantic Treaty Organization" */
-    if (end < t->tokens.n && in_list(fold_at(t, end), AGREEMENT_LINKS) &&
-        is_capital_word(t, end + 1))
-        end = capital_run_end(t, end + 1, 4);
+    if (end < t->tokens.n && in_list(fold_at(t, end), AGREEMENT_LINKS)) {
+        size_t tail_end = capital_run_end(t, end + 1, 4);
+        if (tail_end > end + 1)
+            end = tail_end; /* "on Investment", but not "on Monday" */
+    }
     if (end - first < 2)
         return 0; /* a bare "Treaty" */
     size_t n;

@@ -260,3 +260,151 @@ Test(archive_file, forget_removes_uncommitted_files_of_the_partition_only)
     cr_expect_eq(archive_forget_partition(root, "none", 1, 0, &removed, err, sizeof(err)), 0);
     cr_expect_eq(removed, 0);
 }
+
+/* ---- Damaged files ---------------------------------------------------------------------------
+ * Avro C 1.11.1 leaks (or aborts on absurd sizes) on a damaged container file, so the reader
+ * checks every file first. These run under LeakSanitizer (ctest fails on its report).
+ */
+
+/* Writes 40 records in blocks of at most 1 KiB (several blocks); returns the file's bytes. */
+static unsigned char *write_sample(char *path, size_t pathlen, size_t *size)
+{
+    char err[256] = "", value[120];
+    archive_writer *w = NULL;
+    memset(value, 'v', sizeof(value));
+    for (int64_t off = 0; off < 40; off++) {
+        telex_record rec = record_at(off, 1478736000000LL + off, value, 40 + (size_t)off * 2);
+        if (off == 0)
+            cr_assert_eq(archive_writer_open(root, &rec, 1024, 0, &w, err, sizeof(err)), 0, "%s",
+                         err);
+        else
+            cr_assert_eq(archive_writer_append(w, &rec, err, sizeof(err)), 0, "%s", err);
+    }
+    snprintf(path, pathlen, "%s", archive_writer_path(w));
+    cr_assert_eq(archive_writer_close(w, err, sizeof(err)), 0, "%s", err);
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f);
+    unsigned char *data = malloc(1 << 20);
+    *size = fread(data, 1, 1 << 20, f);
+    fclose(f);
+    cr_assert_gt(*size, 1000, "a sample of several blocks");
+    return data;
+}
+
+static void write_bytes(const char *path, const unsigned char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+/* Where the header ends: just after the first copy of the sync marker (the file's last 16
+   bytes). */
+static size_t header_end(const unsigned char *data, size_t size)
+{
+    for (size_t at = 4; at + 32 <= size; at++)
+        if (memcmp(data + at, data + size - 16, 16) == 0)
+            return at + 16;
+    cr_assert_fail("no sync marker in the sample");
+    return 0;
+}
+
+static int count_records(void *vctx, const archive_item *item)
+{
+    int *n = vctx;
+    (*n) += item->value != NULL;
+    return 0;
+}
+
+/* Where the first block's data starts: after the header, its record count and its size. */
+static size_t first_block_data(const unsigned char *data, size_t size)
+{
+    size_t at = header_end(data, size);
+    for (int varints = 0; varints < 2; varints++)
+        while (data[at++] & 0x80)
+            ;
+    return at;
+}
+
+enum { FROM_START, FROM_HEADER_END, FROM_BLOCK_DATA, FROM_END };
+
+typedef struct damage_case {
+    char what[48];
+    int base;        /* where at counts from */
+    long at;         /* the byte damaged or where the file is cut */
+    int cut;         /* 1: cut the file at at; 0: set that byte to set_to */
+    int set_to;      /* a byte value, or -1: flip all its bits */
+    char reason[48]; /* expected in the error line */
+} damage_case;
+
+static damage_case damage_cases[] = {
+    {"cut inside the magic bytes", FROM_START, 3, 1, 0, "not an Avro container file"},
+    {"cut in the header metadata", FROM_START, 11, 1, 0, "bad header metadata"},
+    {"cut in the schema", FROM_START, 80, 1, 0, "bad header metadata value"},
+    {"cut in the sync marker", FROM_HEADER_END, -5, 1, 0, "no sync marker after the header"},
+    {"cut in the first block", FROM_BLOCK_DATA, 30, 1, 0, "bad block size"},
+    {"cut in the last sync marker", FROM_END, -3, 1, 0, "bad block size"},
+    {"a byte of the codec name", FROM_START, 18, 0, -1, "codec neither deflate nor null"},
+    {"a byte of the schema", FROM_START, 80, 0, -1, "not the ArchivedRecord schema"},
+    {"a negative record count", FROM_HEADER_END, 0, 0, 0x01, "bad block record count"},
+    {"another record count than the block holds", FROM_HEADER_END, 0, 0, 0x7c,
+     "block records that do not decode"},
+    /* Deflate's first 3 bits: last block, then type 3, which does not exist. */
+    {"a reserved deflate block type", FROM_BLOCK_DATA, 0, 0, 0x07, "does not inflate"},
+    {"a byte of the last sync marker", FROM_END, -1, 0, -1, "wrong block sync marker"},
+};
+
+ParameterizedTestParameters(archive_file, damaged_file_is_refused)
+{
+    return cr_make_param_array(damage_case, damage_cases,
+                               sizeof(damage_cases) / sizeof(damage_cases[0]));
+}
+
+ParameterizedTest(damage_case *c, archive_file, damaged_file_is_refused)
+{
+    char path[512], damaged[600], err[512] = "";
+    size_t size;
+    unsigned char *data = write_sample(path, sizeof(path), &size);
+    long bases[] = {0, (long)header_end(data, size), (long)first_block_data(data, size),
+                    (long)size};
+    size_t at = (size_t)(bases[c->base] + c->at);
+    cr_assert_lt(at, size);
+    if (!c->cut)
+        data[at] = c->set_to < 0 ? (unsigned char)~data[at] : (unsigned char)c->set_to;
+    snprintf(damaged, sizeof(damaged), "%s/damaged.avro", root);
+    write_bytes(damaged, data, c->cut ? at : size);
+    int got = 0;
+    cr_expect_eq(archive_read_file(damaged, count_records, &got, err, sizeof(err)), -1, "%s",
+                 c->what);
+    cr_expect(strstr(err, c->reason) && strstr(err, "damaged.avro") && !strchr(err, '\n'),
+              "%s: want one line with \"%s\", got: %s", c->what, c->reason, err);
+    cr_expect_eq(got, 0, "%s: nothing of a damaged file is handed out", c->what);
+    free(data);
+}
+
+Test(archive_file, every_cut_is_refused_or_reads_whole_blocks)
+{
+    char path[512], damaged[600], err[512];
+    size_t size;
+    unsigned char *data = write_sample(path, sizeof(path), &size);
+    snprintf(damaged, sizeof(damaged), "%s/cut.avro", root);
+    int refused = 0, read_short = 0;
+    for (size_t len = 0; len < size; len++) {
+        write_bytes(damaged, data, len);
+        int got = 0;
+        err[0] = '\0';
+        if (archive_read_file(damaged, count_records, &got, err, sizeof(err)) != 0) {
+            cr_assert(strstr(err, "cut.avro"), "cut at %zu: %s", len, err);
+            cr_assert_eq(got, 0, "cut at %zu: records of a refused file were handed out", len);
+            refused++;
+        } else {
+            /* A cut exactly between two blocks leaves a valid, shorter container file. */
+            cr_assert_lt(got, 40, "cut at %zu", len);
+            read_short++;
+        }
+    }
+    cr_expect_gt(refused, (int)size * 9 / 10, "%d of %zu cuts refused", refused, size);
+    cr_expect_gt(read_short, 1, "the cuts between blocks read as whole blocks");
+    free(data);
+}

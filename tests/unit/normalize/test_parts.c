@@ -100,7 +100,40 @@ ParameterizedTestParameters(dateline, find)
         {"WINSTON-SALEM, N.C. (AP) \u2014 A judge", "", "WINSTON-SALEM", 0, 0, "A judge"},
         {"S\u00c3O PAULO \u2014 Markets fell", "", "S\u00c3O PAULO", 0, 0, "Markets fell"},
         {"Tokyo \u2014 Officials said", "TOKYO", "Tokyo", 0, 0, "Officials said"},
+        /* agency styles: the agency and a date after the place, places in ordinary case */
+        {"TOKYO, Oct. 5 Kyodo - Japan and China agreed", "", "TOKYO", 10, 5,
+         "Japan and China agreed"},
+        {"New Delhi, Jul 10 (PTI) India and Japan signed", "", "New Delhi", 7, 10,
+         "India and Japan signed"},
+        {"Bras\u00edlia, Jan 20 (EFE).- Brazil's president", "", "Bras\u00edlia", 1, 20,
+         "Brazil's president"},
+        {"BEIJING, March 3 (Xinhua) -- Chinese Premier Li", "", "BEIJING", 3, 3,
+         "Chinese Premier Li"},
+        {"SEOUL, Nov. 2 (Yonhap) -- South Korea's top envoy", "", "SEOUL", 11, 2,
+         "South Korea's top envoy"},
+        {"KUALA LUMPUR, Jan 5 (Bernama) -- Malaysia will", "", "KUALA LUMPUR", 1, 5,
+         "Malaysia will"},
+        {"Kuala Lumpur, Jan 5 (Bernama) -- Malaysia will", "", "Kuala Lumpur", 1, 5,
+         "Malaysia will"},
+        {"PARIS (AFP) - French President Emmanuel Macron", "", "PARIS", 0, 0,
+         "French President Emmanuel Macron"},
+        {"BERLIN, 12. M\u00e4rz (dpa) - Bundeskanzler", "", "BERLIN", 3, 12, "Bundeskanzler"},
+        {"BERLIN, March 12 (dpa) - German Chancellor", "", "BERLIN", 3, 12, "German Chancellor"},
+        {"MOSCOW, June 1. /TASS/. Russian Foreign Minister", "", "MOSCOW", 6, 1,
+         "Russian Foreign Minister"},
+        {"Rio de Janeiro, 5 mayo (EFE).- El presidente", "", "Rio de Janeiro", 5, 5,
+         "El presidente"},
+        {"Paris, 3 f\u00e9vr. (AFP) - Le pr\u00e9sident", "", "Paris", 2, 3, "Le pr\u00e9sident"},
+        {"LONDON/PARIS (Reuters) - European leaders", "", "LONDON/PARIS", 0, 0, "European leaders"},
+        {"TOKYO (Kyodo) \u2014 Japan said", "", "TOKYO", 0, 0, "Japan said"},
         /* not datelines */
+        {"New Delhi (PTI) India and Japan signed", "", "", 0, 0, ""},
+        {"UN (United Nations) officials said on Monday", "", "", 0, 0, ""},
+        {"Shares of Toyota, March 3 (TM) rose", "", "", 0, 0, ""},
+        {"Officials said, March 3 (AFP) - the talks", "", "", 0, 0, ""},
+        {"New Delhi \u2014 India and Japan signed", "", "", 0, 0, ""},
+        {"The talks (AFP) \u2014 ended", "", "", 0, 0, ""},
+        {"Officials in Tokyo said on Monday (local time) that", "", "", 0, 0, ""},
         {"Tokyo \u2014 Officials said", "", "", 0, 0, ""},
         {"The talks - which began Monday - ended.", "", "", 0, 0, ""},
         {"NATO, the alliance said on Monday \u2014 more troops", "", "", 0, 0, ""},
@@ -124,6 +157,55 @@ ParameterizedTest(dateline_case *c, dateline, find)
     cr_expect_eq(m.day, c->day);
     cr_expect_str_eq(c->text + m.consumed, c->rest);
     free(m.place);
+}
+
+typedef struct month_case {
+    char name[16];
+    int month; /* 0: not a month */
+} month_case;
+
+ParameterizedTestParameters(dateline, month)
+{
+    static month_case cases[] = {
+        {"Jan", 1},        {"Jan.", 1},      {"January", 1},   {"Sept.", 9}, {"Sep", 9},
+        {"MARCH", 3},      {"M\u00e4rz", 3}, {"M\u00c4RZ", 3}, {"Okt.", 10}, {"Dez", 12},
+        {"f\u00e9vr.", 2}, {"ao\u00fbt", 8}, {"juil.", 7},     {"ene", 1},   {"dic.", 12},
+        {"mar\u00e7o", 3}, {"outubro", 10},  {"Mai", 5},       {"mayo", 5},  {"Ju", 0},
+        {"Jui", 0},        {"Monday", 0},    {"Marching", 0},  {"", 0},      {".", 0},
+    };
+    return cr_make_param_array(month_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(month_case *c, dateline, month)
+{
+    cr_expect_eq(dateline_month(c->name, strlen(c->name)), c->month, "\"%s\"", c->name);
+}
+
+typedef struct year_case {
+    int published[3]; /* year, month, day */
+    int month, day;
+    int year;
+} year_case;
+
+ParameterizedTestParameters(dateline, year)
+{
+    static year_case cases[] = {
+        {{2018, 3, 29}, 3, 29, 2018}, /* same day */
+        {{2018, 3, 29}, 3, 28, 2018}, /* the day before */
+        {{2018, 3, 29}, 4, 1, 2018},  /* three days ahead: a time zone or an embargo */
+        {{2018, 3, 29}, 4, 2, 2017},  /* further ahead: last year's */
+        {{2018, 1, 2}, 12, 31, 2017}, /* sent in the new year */
+        {{2017, 12, 30}, 1, 2, 2017}, /* a past date of the same year */
+        {{2016, 12, 31}, 1, 2, 2016},
+    };
+    return cr_make_param_array(year_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(year_case *c, dateline, year)
+{
+    cr_expect_eq(dateline_year(c->published[0], c->published[1], c->published[2], c->month, c->day),
+                 c->year, "%02d-%02d published %d-%02d-%02d", c->month, c->day, c->published[0],
+                 c->published[1], c->published[2]);
 }
 
 /* ---- boilerplate: the shipped rules on footer families ---- */
@@ -233,6 +315,63 @@ ParameterizedTestParameters(rules, shipped)
         {"\u2014 the prime minister said.", "tail", ""},
         {"Updated figures showed exports fell 3 percent in March.", "head", ""},
         {"Click, the startup, raised $5 million from Japanese investors.", "tail", ""},
+        /* trailers of PTI, dpa, EFE, Bernama; syndication notices; appeals to the reader */
+        {"PTI SKS RKM", "tail", "wire-trailer"},
+        {"PTI ZMN", "tail", "wire-trailer"},
+        {"dpa ab/sh", "tail", "wire-trailer"},
+        {"dpa-AFX", "tail", "wire-trailer"},
+        {"dpa-AFX ab/jha", "tail", "wire-trailer"},
+        {"EFE mck/jgb", "tail", "wire-trailer"},
+        {"EFE", "tail", "wire-trailer"},
+        {"dpa", "tail", "wire-trailer"},
+        {"-- BERNAMA", "tail", "wire-trailer"},
+        {"This story has not been edited by Example Times staff and is auto-generated from a "
+         "syndicated feed.",
+         "tail", "syndication"},
+        {"(Except for the headline, this story has not been edited by Daily Example staff and is "
+         "published from a syndicated feed.)",
+         "any", "syndication"},
+        {"Only the headline and picture of this report may have been reworked by the staff; the "
+         "rest of the content is auto-generated from a syndicated feed.",
+         "any", "syndication"},
+        {"This article has been edited for length.", "tail", "syndication"},
+        {"Follow us on WhatsApp for the latest updates", "tail", "social"},
+        {"Follow us on WhatsApp: https://example.com/channel/abc", "tail", "social"},
+        {"Follow the latest news on the summit on our WhatsApp channel.", "tail", "appeal"},
+        {"Follow AP\u2019s coverage of Asia and the Pacific at https://apnews.example/hub/asia",
+         "tail", "appeal"},
+        {"Have a news tip? Email us at tips@example.com", "tail", "appeal"},
+        {"Got a news tip?", "tail", "appeal"},
+        {"Get the latest news delivered to your inbox", "tail", "subscription"},
+        {"Download the Example Times app for the latest news.", "tail", "navigation"},
+        {"Download the Example Times app", "tail", "navigation"},
+        {"Subscribe to our YouTube channel for more videos.", "tail", "subscription"},
+        {"Stay updated with breaking news on our Telegram channel.", "tail", "appeal"},
+        {"For the latest news, follow us on Google News.", "tail", "appeal"},
+        {"\U0001F4F1 Join our Telegram channel for live updates", "tail", "appeal"},
+        {"Contact the newsroom at desk@example.org.", "tail", "credits"},
+        {"Visit www.example.com for our full coverage.", "tail", "appeal"},
+        /* news that merely uses those words */
+        {"Russia followed the talks on Telegram, where its foreign ministry posted updates.",
+         "tail", ""},
+        {"Follow-up talks will be held on our side of the border, the ministry's Telegram channel "
+         "said.",
+         "tail", ""},
+        {"Contact between our two countries has been limited since 2019.", "tail", ""},
+        {"Join the talks, Moon urged Kim in a message on Telegram.", "tail", ""},
+        {"Subscribers to the state broadcaster's YouTube channel fell by half.", "tail", ""},
+        {"Visitors to the app rose 20 percent in March.", "tail", ""},
+        {"Get ready for more talks, Kim told reporters on Telegram.", "tail", ""},
+        {"\u201cFollow us on this path to peace,\u201d the president wrote on his WhatsApp "
+         "channel.",
+         "tail", ""},
+        {"Email records from our embassy were released on Monday.", "tail", ""},
+        {"The report has not been edited by independent experts, the minister said.", "tail", ""},
+        {"The ministry said the video was generated from a wire service image.", "tail", ""},
+        {"PTI said the talks would resume in May.", "tail", ""},
+        {"India and Japan signed the pact on Monday. PTI", "tail", ""},
+        {"Share prices of the app maker fell 3 percent.", "tail", ""},
+        {"Download speeds on our networks are slow, officials admit.", "tail", ""},
     };
     return cr_make_param_array(footer_case, cases, sizeof cases / sizeof cases[0]);
 }

@@ -122,7 +122,7 @@ Test(lexicon, is_consistent_and_classifies)
 
 /* The word classes the tense and event rules test with one AND. */
 typedef struct class_case {
-    const char *word;
+    char word[24]; /* an array, not a pointer: Criterion copies parameters to its workers */
     uint32_t want; /* every bit here must be set */
     uint32_t not ; /* and none of these */
 } class_case;

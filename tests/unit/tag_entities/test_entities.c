@@ -152,6 +152,107 @@ static entity_case unknown_cases[] = {
     {"The Premier League season starts.", D2019, "person:league", "", NULL},
 };
 
+static entity_case unknown_more_cases[] = {
+    /* particles inside a name after a title */
+    {"Commission President Ursula von der Leyen said so.", D2021, "person:ursula-von-der-leyen",
+     "Ursula von der Leyen@21", NULL},
+    {"Defence Secretary Ben Wallace met her.", D2021, "person:ben-wallace", "Ben Wallace@18",
+     "Defence Secretary"},
+    {"He met his Australian counterpart, Marise Payne, there.", D2021, "person:marise-payne",
+     "Marise Payne@35", NULL},
+    {"The Kremlin's foreign policy aide Yuri Ushakov said.", D2021, "person:yuri-ushakov",
+     "Yuri Ushakov@34", NULL},
+    {"Slovenian President Milan Kucan will welcome them.", D2021, "person:milan-kucan",
+     "Milan Kucan@20", NULL},
+    /* a given name and a surname before a verb, no title */
+    {"Florence Parly had been due to hold talks. Parly left.", D2021, "person:florence-parly",
+     "Florence Parly@0 Parly@43", NULL},
+    {"Florence Cathedral was closed.", D2021, "person:florence-cathedral", "", NULL},
+    {"Peter Meyer was there.", D2021, "person:peter-meyer", "Peter Meyer@0", NULL},
+    {"Peter Meyer Foundation gave money.", D2021, "person:peter-meyer-foundation", "", NULL},
+    /* a full name that is not the KB's namesake, and its surname later */
+    {"Penny Wong met Kevin Wong. Wong said so.", D2021, "person:kevin-wong",
+     "Kevin Wong@15 Wong@27", NULL},
+    {"Tom Abe arrived. Abe said hello.", D2016, "person:shinzo-abe", "", NULL},
+};
+
+ParameterizedTestParameters(unknown_persons, found_without_title)
+{
+    return CASES(unknown_more_cases);
+}
+
+ParameterizedTest(entity_case *c, unknown_persons, found_without_title, .init = load_kb,
+                  .fini = free_kb)
+{
+    check_case(c);
+}
+
+static entity_case agreement_cases[] = {
+    {"Bush wants to move beyond the 1972 Anti-Ballistic Missile Treaty.", D2021,
+     "agreement:abm-treaty", "Anti-Ballistic Missile Treaty@35", NULL},
+    {"Talks on the Comprehensive Agreement on Investment stalled.", D2021, "agreement:cai",
+     "Comprehensive Agreement on Investment@13", NULL},
+    {"Under the AUKUS partnership they build submarines.", D2021, "agreement:aukus", "AUKUS@10",
+     NULL},
+    /* not in the KB: the generic pattern */
+    {"Both signed the Caspian Sea Fisheries Accord on Monday.", D2021,
+     "agreement:caspian-sea-fisheries-accord", "Caspian Sea Fisheries Accord@16", NULL},
+    {"They revived the Treaty of Zanzibar Ports last year.", D2021,
+     "agreement:treaty-of-zanzibar-ports", "Treaty of Zanzibar Ports@17", NULL},
+    {"It joined the North Atlantic Treaty Organization.", D2021, "agreement:north-atlantic-treaty",
+     "", NULL},
+    {"Treaty talks resumed.", D2021, "agreement:treaty", "", NULL},
+};
+
+ParameterizedTestParameters(agreements, named)
+{
+    return CASES(agreement_cases);
+}
+
+ParameterizedTest(entity_case *c, agreements, named, .init = load_kb, .fini = free_kb)
+{
+    check_case(c);
+}
+
+static entity_case place_cases[] = {
+    {"Modi will travel to Samarkand, Uzbekistan, on Thursday.", D2021, "place:samarkand",
+     "Samarkand@20", NULL},
+    {"The summit in the eastern German city of Leipzig was postponed.", D2021, "place:leipzig",
+     "Leipzig@41", NULL},
+    {"They met at Chevening on Saturday.", D2021, "place:chevening", "Chevening@12", NULL},
+    {"Leaders gathered in Gothenburg, Sweden.", D2021, "place:gothenburg", "Gothenburg@20", NULL},
+};
+
+ParameterizedTestParameters(places, curated)
+{
+    return CASES(place_cases);
+}
+
+ParameterizedTest(entity_case *c, places, curated, .init = load_kb, .fini = free_kb)
+{
+    check_case(c);
+}
+
+static entity_case compound_name_cases[] = {
+    {"Luiz Inacio Lula da Silva arrived. Lula spoke.", "2023-08-22T10:00:00Z",
+     "person:luiz-inacio-lula-da-silva", "Luiz Inacio Lula da Silva@0 Lula@35", NULL},
+    {"Recep Tayyip Erdogan arrived. Erdogan spoke.", D2021, "person:recep-tayyip-erdogan",
+     "Recep Tayyip Erdogan@0 Erdogan@30", NULL},
+    {"Cyril Ramaphosa will host. Ramaphosa said.", D2021, "person:cyril-ramaphosa",
+     "Cyril Ramaphosa@0 Ramaphosa@27", NULL},
+    {"Nguyen Xuan Phuc met him.", D2021, "person:nguyen-xuan-phuc", "Nguyen Xuan Phuc@0", NULL},
+};
+
+ParameterizedTestParameters(kb_coverage, compound_names)
+{
+    return CASES(compound_name_cases);
+}
+
+ParameterizedTest(entity_case *c, kb_coverage, compound_names, .init = load_kb, .fini = free_kb)
+{
+    check_case(c);
+}
+
 ParameterizedTestParameters(unknown_persons, found_by_title)
 {
     return CASES(unknown_cases);
@@ -173,6 +274,15 @@ static entity_case metonymy_cases[] = {
     {"A day after Beijing and Pyongyang disclosed the trip.", D2019, "country:KP", "Pyongyang@24",
      NULL},
     {"Seoul's Unification Ministry read it.", D2019, "country:KR", "Seoul@0", NULL},
+    /* "to" is movement only after a motion word; otherwise it addresses the government */
+    {"It would send a strong message to Moscow.", D2021, "country:RU", "Moscow@34", NULL},
+    {"It would send a strong message to Moscow.", D2021, "place:moscow", "", NULL},
+    {"Paris recalled its ambassadors to Washington and Canberra.", D2021, "country:AU",
+     "Canberra@49", NULL},
+    {"He went on to Seoul the next day.", D2019, "place:seoul", "Seoul@14", NULL},
+    {"Biden departs Washington later Thursday.", D2021, "place:washington", "Washington@14", NULL},
+    {"They met outside the Slovenian capital, Ljubljana, on Saturday.", D2021, "place:ljubljana",
+     "Ljubljana@40", NULL},
 };
 
 ParameterizedTestParameters(metonymy, capitals)
@@ -288,6 +398,12 @@ static entity_case demonym_cases[] = {
     {"A Korean delegation arrived.", D2019, "country:KR", "", NULL},
     {"Latin American leaders met.", D2019, "country:US", "", NULL},
     {"Ships patrol the East and South China seas.", D2019, "country:CN", "", NULL},
+    {"The summit, hosted by Uzbek President Shavkat Mirziyoyev, opened.", D2021, "country:UZ",
+     "Uzbek@22", NULL},
+    {"Kazakh and Kyrgyz officials met Tajik envoys.", D2021, "country:TJ", "Tajik@32", NULL},
+    {"Kazakh and Kyrgyz officials met Tajik envoys.", D2021, "country:KG", "Kyrgyz@11", NULL},
+    {"Emirati and Saudi ministers met.", D2021, "country:SA", "Saudi@12", NULL},
+    {"Thai and Filipino diplomats met.", D2021, "country:PH", "Filipino@9", NULL},
 };
 
 ParameterizedTestParameters(demonyms, countries)

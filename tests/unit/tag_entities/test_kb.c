@@ -31,6 +31,7 @@ static const char *const GOOD_FILES[][2] = {
     {"places.tsv", "place:osaka\tOsaka\t\tJP\tcurated\n"},
     {"blocks.tsv", "Sea of Japan\tcurated\n"},
     {"titles.tsv", "Prime Minister\tPrime Minister\tcurated\n"},
+    {"given_names.tsv", "Florence\tcurated\n"},
 };
 #define N_FILES (sizeof GOOD_FILES / sizeof GOOD_FILES[0])
 
@@ -128,6 +129,8 @@ static bad_line bad_lines[] = {
     {"titles.tsv", "Prime (Minister)\tPrime Minister\tcurated\n",
      "/titles.tsv:1: title \"Prime (Minister)\" may hold only letters, spaces, '-' and '.'"},
     {"titles.tsv", "# no titles at all\n", "titles.tsv: no titles"},
+    {"given_names.tsv", "Mary Ann\tcurated\n",
+     "/given_names.tsv:1: given name \"Mary Ann\" must be one word"},
 };
 
 ParameterizedTestParameters(kb, malformed_lines)
