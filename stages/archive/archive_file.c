@@ -24,6 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "archive_check.h"
+
 static const char schema_json[] =
     "{\"type\": \"record\", \"name\": \"ArchivedRecord\", \"namespace\": \"telex.archive\","
     " \"doc\": \"One Kafka record as telex-archive consumed it, bytes untouched.\","

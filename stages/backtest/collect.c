@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "replay_core.h"
 #include "report.h"
 
 int collection_add_line(collection *c, const char *line, size_t len, char *err, size_t errlen)
@@ -26,14 +27,10 @@ int collection_add_line(collection *c, const char *line, size_t len, char *err, 
             return 0;
         }
     }
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        collected_story *v = realloc(c->stories, cap * sizeof(*v));
-        if (!v)
-            goto err_out_of_memory;
-        c->stories = v;
-        c->cap = cap;
-    }
+    collected_story *stories = replay_grow_array(c->stories, &c->cap, c->n, sizeof(*stories));
+    if (!stories)
+        goto err_out_of_memory;
+    c->stories = stories;
     char *copy = strndup(line, len);
     if (!copy)
         goto err_out_of_memory;
@@ -153,7 +150,8 @@ static void take_message(collection *c, const rd_kafka_message_t *msg, const cha
 }
 
 int collect_output(const telex_config *cfg, const telex_logger *log, const telex_schemas *schemas,
-                   size_t expected, int64_t timeout_ms, collection *out, char *err, size_t errlen)
+                   size_t expected, int64_t timeout_ms, collect_stages_check *stages_ok,
+                   void *stages_ctx, collection *out, char *err, size_t errlen)
 {
     telex_consumer_opts opts = {.use_group = 0};
     telex_consumer *consumer = NULL;
@@ -170,6 +168,8 @@ int collect_output(const telex_config *cfg, const telex_logger *log, const telex
     size_t arrived = 0;
     while (arrived < expected && monotonic_ms() < deadline && !telex_signals_stop_requested()) {
         rd_kafka_message_t *msg = rd_kafka_consumer_poll(rk, 100);
+        if (!msg && stages_ok && stages_ok(stages_ctx, err, errlen) != 0)
+            goto out_close;
         if (!msg)
             continue;
         take_message(out, msg, enriched, schemas, log, &json);

@@ -34,13 +34,18 @@ typedef struct collection {
     size_t unreadable; /* records that were not Telex frames */
 } collection;
 
+/* Says whether the stages still run: 0, or -1 with the reason in err. */
+typedef int collect_stages_check(void *ctx, char *err, size_t errlen);
+
 /*
  * Reads until expected records (enriched + dead letters) arrived or timeout_ms
- * passed. Returns 0 when all arrived, -1 with the shortfall (or another error)
- * in err; what arrived stays in *out either way (free it with collection_free).
+ * passed, or stages_ok (may be NULL) says a stage is gone. Returns 0 when all
+ * arrived, -1 with the shortfall (or another error) in err; what arrived stays
+ * in *out either way (free it with collection_free).
  */
 int collect_output(const telex_config *cfg, const telex_logger *log, const telex_schemas *schemas,
-                   size_t expected, int64_t timeout_ms, collection *out, char *err, size_t errlen);
+                   size_t expected, int64_t timeout_ms, collect_stages_check *stages_ok,
+                   void *stages_ctx, collection *out, char *err, size_t errlen);
 
 /* Adds one JSON view line (pure; the unit tests use it). 1 if added, 0 if it was
    a duplicate of one already kept, -1 with err if it is not a JSON object. */

@@ -13,8 +13,10 @@
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "run.h"
+#include "stage_args.h"
 #include "telex/runtime.h"
 
 static const telex_conf_entry backtest_config[] = {
@@ -54,8 +56,12 @@ static const telex_flag backtest_flags[] = {
 static const telex_program backtest_program = {
     .name = "backtest",
     .description =
-        "replay a feed through the stages in a fresh namespace; score or diff the output",
-    .usage = "--input PATH --report-dir DIR [--gold DIR] [--compare REPORT.json] [options]",
+        "replay a feed through the stages in a fresh namespace; score or diff the output. "
+        "The stages it starts get -X normalize.KEY=V / -X tag.KEY=V, every librdkafka key "
+        "given here (security.protocol, sasl.*, ssl.*, ...), log.level, dlq.topic and the "
+        "timeouts (never metrics.listen)",
+    .usage = "--input PATH --report-dir DIR [--gold DIR] [--compare REPORT.json]\n"
+             "       [-X normalize.KEY=VALUE] [-X tag.KEY=VALUE] [options]",
     .key_groups = 0,
     .config = backtest_config,
     .flags = backtest_flags,
@@ -65,13 +71,17 @@ int main(int argc, char **argv)
 {
     backtest_options opts = {0};
     telex_config *cfg = NULL;
+    char **args = NULL;
+    int n_args = 0;
     char err[1024];
-    int exit_code;
+    int exit_code = 2;
 
-    if (telex_config_parse(&backtest_program, argc, argv, NULL, &opts, &cfg, err, sizeof(err)) !=
-        0) {
+    /* The stages' own -X keys are not telex-backtest's: taken out before parsing. */
+    if (stage_args_split(argc, argv, &args, &n_args, &opts.stage_keys, err, sizeof(err)) != 0 ||
+        telex_config_parse(&backtest_program, n_args, args, NULL, &opts, &cfg, err, sizeof(err)) !=
+            0) {
         fprintf(stderr, "telex-backtest: %s\n", err);
-        return 2;
+        goto out_free_args;
     }
     if (telex_config_common(cfg)->help) {
         telex_config_help(&backtest_program, stdout);
@@ -84,8 +94,11 @@ int main(int argc, char **argv)
         exit_code = 2;
     } else {
         telex_signals_install();
-        exit_code = backtest_run(&backtest_program, argc, argv, cfg, &opts);
+        exit_code = backtest_run(&backtest_program, n_args, args, cfg, &opts);
     }
     telex_config_free(cfg);
+out_free_args:
+    stage_args_free(&opts.stage_keys);
+    free(args);
     return exit_code;
 }

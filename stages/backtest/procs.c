@@ -101,6 +101,15 @@ int procs_stop(pid_t pid, int64_t timeout_ms)
     return exit_code_of(status);
 }
 
+int procs_exit_code(pid_t pid, int *code)
+{
+    int status;
+    if (waitpid(pid, &status, WNOHANG) != pid)
+        return 0;
+    *code = exit_code_of(status);
+    return 1;
+}
+
 int procs_exited(pid_t pid)
 {
     int status;

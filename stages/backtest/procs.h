@@ -20,6 +20,10 @@ int procs_spawn(char *const argv[], const char *log_path, pid_t *pid, char *err,
    when killed, or -1 when pid is not a child. */
 int procs_stop(pid_t pid, int64_t timeout_ms);
 
+/* 1 with its exit code in *code (as procs_stop gives it) if the child has exited (it is
+   then reaped: do not stop it again), else 0. */
+int procs_exit_code(pid_t pid, int *code);
+
 /* 1 if the child has exited already (its status is then lost), else 0. */
 int procs_exited(pid_t pid);
 

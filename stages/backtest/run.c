@@ -30,6 +30,7 @@
 #include "procs.h"
 #include "replay_core.h"
 #include "replay_raw.h"
+#include "stage_conf.h"
 #include "telex/records.h"
 
 extern char **environ;
@@ -203,28 +204,61 @@ static int ensure_topics(backtest *bt, char *err, size_t errlen)
     return 0;
 }
 
+/* LOGS/<stage>.properties: the settings passed on to stage i (stage_conf.h). */
+static void stage_conf_path(const backtest *bt, size_t i, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "%s/%s.properties", bt->logs_dir, stage_names[i]);
+}
+
 static int start_stages(backtest *bt, char *err, size_t errlen)
 {
     for (size_t i = 0; i < 2; i++) {
-        char binary[4200], log_path[4200], group[256];
+        char binary[4200], log_path[4200], group[256], conf[4200];
         snprintf(binary, sizeof(binary), "%s/telex-%s", bt->bin_dir, stage_names[i]);
         snprintf(log_path, sizeof(log_path), "%s/%s.log", bt->logs_dir, stage_names[i]);
         /* A group of the namespace's own, so a shared cluster's live groups are not joined. */
         snprintf(group, sizeof(group), "%s.telex-%s", bt->ns, stage_names[i]);
-        char *argv[] = {binary, "-b", bt->brokers, "--namespace", bt->ns, "-G", group, NULL};
+        stage_conf_path(bt, i, conf, sizeof(conf));
+        if (stage_conf_write(bt->cfg, &bt->opts->stage_keys, stage_names[i], conf, err, errlen) !=
+            0)
+            return -1;
+        char *argv[] = {binary, "-b",  bt->brokers, "--namespace", bt->ns,
+                        "-G",   group, "-c",        conf,          NULL};
         if (procs_spawn(argv, log_path, &bt->stage_pids[i], err, errlen) != 0)
             return -1;
     }
     return 0;
 }
 
+/* A collect_stages_check: -1 with the stage and its log when one has exited. */
+static int stages_running(void *vbt, char *err, size_t errlen)
+{
+    backtest *bt = vbt;
+    for (size_t i = 0; i < 2; i++) {
+        int code;
+        if (bt->stage_pids[i] <= 0 || !procs_exit_code(bt->stage_pids[i], &code))
+            continue;
+        bt->stage_pids[i] = 0;
+        snprintf(err, errlen, "telex-%s exited early with code %d; see %s/%s.log", stage_names[i],
+                 code, bt->logs_dir, stage_names[i]);
+        return -1;
+    }
+    return 0;
+}
+
+/* Stops the stages, then removes their properties files (they may hold secrets). */
 static void stop_stages(backtest *bt)
 {
     for (size_t i = 0; i < 2; i++) {
-        if (bt->stage_pids[i] <= 0)
+        char conf[4200];
+        stage_conf_path(bt, i, conf, sizeof(conf));
+        if (bt->stage_pids[i] <= 0) {
+            unlink(conf);
             continue;
+        }
         int code = procs_stop(bt->stage_pids[i], STAGE_STOP_MS);
         bt->stage_pids[i] = 0;
+        unlink(conf);
         if (code != 0) {
             char text[16];
             snprintf(text, sizeof(text), "%d", code);
@@ -320,8 +354,9 @@ static int run_pipeline(backtest *bt, const telex_program *prog, int argc, char 
               NULL);
     if (replay_feed_out(bt, err, errlen) != 0)
         return -1;
-    int rc = collect_output(bt->cfg, &bt->log, bt->schemas, bt->feed.n, bt->opts->timeout_s * 1000,
-                            &bt->out, err, errlen);
+    int rc =
+        collect_output(bt->cfg, &bt->log, bt->schemas, bt->feed.n, bt->opts->timeout_s * 1000,
+                       bt->opts->use_running ? NULL : stages_running, bt, &bt->out, err, errlen);
     stop_stages(bt);
     return rc;
 }

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "stage_args.h"
 #include "telex/runtime.h"
 
 typedef struct backtest_options {
@@ -21,6 +22,7 @@ typedef struct backtest_options {
     int64_t partitions;
     char *format;
     char *published;
+    stage_args stage_keys; /* -X normalize.* and -X tag.*: not in the config table */
 } backtest_options;
 
 /*

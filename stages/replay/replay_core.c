@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,19 @@
 #include <time.h>
 
 #include "archive_file.h"
+
+void *replay_grow_array(void *items, size_t *cap, size_t n, size_t item_size)
+{
+    if (n < *cap)
+        return items;
+    if (*cap > SIZE_MAX / 2 / item_size)
+        return NULL;
+    size_t new_cap = *cap ? *cap * 2 : 64;
+    void *grown = realloc(items, new_cap * item_size);
+    if (grown)
+        *cap = new_cap;
+    return grown;
+}
 
 static void *copy_bytes(const void *bytes, size_t len, int *failed)
 {
@@ -31,14 +45,10 @@ int replay_feed_add(replay_feed *feed, const char *topic, int32_t partition, int
                     int64_t timestamp_ms, const void *key, size_t key_len, const void *value,
                     size_t value_len, char *err, size_t errlen)
 {
-    if (feed->n == feed->cap) {
-        size_t cap = feed->cap ? feed->cap * 2 : 256;
-        replay_item *items = realloc(feed->items, cap * sizeof(*items));
-        if (!items)
-            goto err_out_of_memory;
-        feed->items = items;
-        feed->cap = cap;
-    }
+    replay_item *items = replay_grow_array(feed->items, &feed->cap, feed->n, sizeof(*items));
+    if (!items)
+        goto err_out_of_memory;
+    feed->items = items;
     int failed = 0;
     replay_item item = {.topic = strdup(topic),
                         .partition = partition,
@@ -90,21 +100,10 @@ static int add_archived(void *vctx, const archive_item *item)
                            item->value_len, load->err, load->errlen);
 }
 
-static int is_archive_file(const char *path)
-{
-    unsigned char magic[4] = {0};
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    size_t n = fread(magic, 1, sizeof(magic), f);
-    fclose(f);
-    return n == 4 && memcmp(magic, "Obj\x01", 4) == 0;
-}
-
 static int load_file(replay_feed *feed, const char *path, replay_raw_loader *raw, void *raw_ctx,
                      char *err, size_t errlen)
 {
-    if (is_archive_file(path)) {
+    if (archive_is_container_file(path)) {
         archive_load load = {feed, err, errlen};
         return archive_read_file(path, add_archived, &load, err, errlen) == 0 ? 0 : -1;
     }

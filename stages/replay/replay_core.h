@@ -35,6 +35,13 @@ typedef struct replay_feed {
     size_t cap;
 } replay_feed;
 
+/*
+ * Room for one more item in a growable array of n items of item_size bytes and *cap
+ * allocated (doubling): returns the array, moved or not, with *cap updated; NULL when out
+ * of memory (the array is then untouched). telex-backtest's collection grows with it too.
+ */
+void *replay_grow_array(void *items, size_t *cap, size_t n, size_t item_size);
+
 /* Copies one record into the feed. */
 int replay_feed_add(replay_feed *feed, const char *topic, int32_t partition, int64_t offset,
                     int64_t timestamp_ms, const void *key, size_t key_len, const void *value,

@@ -7,19 +7,26 @@ telex-normalize and telex-tag):
   the source tree; the test FAILS when it is absent);
 - --compare against the first report, on the feed with one story left out, reports that
   story as gone with everything it had as lost, and the others unchanged;
-- bad options are one clear line and a non-zero exit.
+- bad options are one clear line and a non-zero exit;
+- settings reach the stages it starts: -X tag.KEY (a bad knowledge base makes telex-tag
+  exit, and the backtest says so at once, naming it), librdkafka keys, log.level; the
+  properties files that carried them (secrets included) are gone afterwards;
+- an archive written by telex-archive from wire.raw backtests to the same report.json as
+  the raw files it came from.
 
     test_backtest.py BIN_DIR SOURCE_DIR
 """
+import glob
 import json
 import os
+import time
 import shutil
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from telexlib import fail, run  # noqa: E402
+from telexlib import Broker, fail, run, start_stage  # noqa: E402
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 SAMPLES = os.path.join(SRC, "deploy", "samples")
@@ -122,14 +129,70 @@ def check_bad_options(tmp):
             fail(f"{args}: want one error line naming {word}, got exit {rc}:\n{err}")
 
 
+def check_stage_settings(tmp):
+    out = os.path.join(tmp, "settings")
+    started = time.monotonic()
+    rc, err = backtest("--input", SAMPLES, "--report-dir", out, "--log-level", "debug",
+                       "-X", f"tag.kb.dir={tmp}/no-such-kb", "-X", "client.id=bt-probe",
+                       "-X", "sasl.password=hunter2", expect_ok=False)
+    last = [line for line in err.splitlines() if line.startswith("telex-backtest:")]
+    if rc == 0 or not last or "telex-tag exited early" not in last[-1]:
+        fail(f"a bad -X tag.kb.dir should stop the backtest naming telex-tag:\n{err}")
+    if time.monotonic() - started > 60:
+        fail("the backtest waited for its timeout instead of noticing telex-tag had exited")
+    tag_log = read(os.path.join(out, "logs", "tag.log")).decode()
+    for want in ("client.id=bt-probe", f"tag.kb.dir={tmp}/no-such-kb", "sasl.password=***"):
+        if want not in tag_log:
+            fail(f"telex-tag did not get {want!r}; its log:\n{tag_log[-2000:]}")
+    normalize_log = read(os.path.join(out, "logs", "normalize.log")).decode()
+    if "client.id=bt-probe" not in normalize_log or "tag.kb.dir" in normalize_log:
+        fail("telex-normalize should get the librdkafka keys and not telex-tag's")
+    left = glob.glob(os.path.join(out, "logs", "*.properties"))
+    if left or b"hunter2" in b"".join(read(p) for p in glob.glob(os.path.join(out, "**"),
+                                                                 recursive=True)
+                                      if os.path.isfile(p)):
+        fail(f"the stages' properties files (with a secret) were left behind: {left}")
+
+
+def archive_raw_samples(tmp):
+    """telex-ingest the samples to wire.raw, archived by telex-archive; returns the folder."""
+    root = os.path.join(tmp, "archive")
+    with Broker(os.path.join(BIN, "telex-broker"), partitions=2) as broker:
+        archive = start_stage(os.path.join(BIN, "telex-archive"), broker.bootstrap,
+                              "-t", "wire.raw", "-X", f"archive.dir={root}",
+                              "-X", "archive.roll.seconds=1", name="telex-archive")
+        archive.wait_for_log("partitions assigned")
+        rc, out, err = run([os.path.join(BIN, "telex-ingest"), "-b", broker.bootstrap, SAMPLES])
+        if rc != 0:
+            fail(f"telex-ingest failed ({rc}): {err}")
+        archive.wait_for_log("closed .* with", count=1, timeout=30)
+        time.sleep(2)  # roll.seconds=1: every file is closed by now
+        if archive.stop() != 0:
+            fail(f"telex-archive did not stop cleanly:\n{archive.tail()}")
+    if not glob.glob(os.path.join(root, "wire.raw", "*", "*.avro")):
+        fail(f"nothing archived under {root}")
+    return root
+
+
+def check_archive_input(tmp):
+    root = archive_raw_samples(tmp)
+    backtest("--input", root, "--gold", GOLD, "--report-dir", os.path.join(tmp, "from-archive"))
+    for name in ("report.json", "enriched.jsonl"):
+        if read(os.path.join(tmp, "r1", name)) != read(os.path.join(tmp, "from-archive", name)):
+            fail(f"{name} from the archive differs from the one from the raw files")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="telex-backtest-it-")
     report = check_reproduces(tmp)
     check_agrees_with_score_py(tmp, report)
     check_compare(tmp, report)
     check_bad_options(tmp)
+    check_stage_settings(tmp)
+    check_archive_input(tmp)
     shutil.rmtree(tmp)
-    print("ok: backtest reproduces its report, agrees with score.py, compares")
+    print("ok: backtest reproduces its report, agrees with score.py, compares, passes settings "
+          "on, backtests an archive")
 
 
 if __name__ == "__main__":

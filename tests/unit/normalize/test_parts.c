@@ -349,7 +349,7 @@ ParameterizedTestParameters(rules, shipped)
         {"Stay updated with breaking news on our Telegram channel.", "tail", "appeal"},
         {"For the latest news, follow us on Google News.", "tail", "appeal"},
         {"\U0001F4F1 Join our Telegram channel for live updates", "tail", "appeal"},
-        {"Contact the newsroom at desk@example.org.", "tail", "credits"},
+        {"Contact the newsroom at desk@example.org.", "tail", "appeal"},
         {"Visit www.example.com for our full coverage.", "tail", "appeal"},
         /* news that merely uses those words */
         {"Russia followed the talks on Telegram, where its foreign ministry posted updates.",

@@ -6,6 +6,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -375,4 +376,26 @@ Test(progress, no_rate_yet_and_narrow_terminal)
     replay_progress_line(10, 10, 1000, 20, line, sizeof(line));
     cr_expect(line[0] != '[', "too narrow for a bar: %s", line);
     cr_expect(strstr(line, "10/10") != NULL, "%s", line);
+}
+
+/* ---- The growable array (the feed's, and telex-backtest's collection's) ---------------------- */
+
+Test(grow, doubles_only_when_full_and_keeps_items)
+{
+    size_t cap = 0;
+    int *items = NULL;
+    for (size_t n = 0; n < 200; n++) {
+        int *grown = replay_grow_array(items, &cap, n, sizeof(*items));
+        cr_assert_not_null(grown);
+        items = grown;
+        cr_assert_gt(cap, n, "room for item %zu", n);
+        items[n] = (int)n * 3;
+    }
+    cr_expect_eq(cap, 256, "64, 128, 256: doubled only when full");
+    for (size_t n = 0; n < 200; n++)
+        cr_expect_eq(items[n], (int)n * 3, "item %zu kept through the moves", n);
+    size_t huge_cap = SIZE_MAX / 2 + 1;
+    cr_expect_null(replay_grow_array(items, &huge_cap, huge_cap, 2), "an overflowing size");
+    cr_expect_eq(huge_cap, SIZE_MAX / 2 + 1, "cap untouched on failure");
+    free(items);
 }

@@ -132,3 +132,35 @@ Test(metrics, readiness)
     telex_metrics_set_ready(m, 1);
     cr_expect_eq(telex_metrics_ready(m), 1);
 }
+
+Test(metrics, aborted_records_have_their_own_counter)
+{
+    telex_metrics_add(m, TELEX_RECORDS_OUT, "wire.enriched", 10);
+    telex_metrics_add(m, TELEX_RECORDS_ABORTED, "wire.enriched", 3);
+    expect_line("# TYPE telex_records_aborted_total counter\n");
+    expect_line("telex_records_aborted_total{topic=\"wire.enriched\"} 3\n");
+    expect_line("telex_records_out_total{topic=\"wire.enriched\"} 10\n");
+}
+
+Test(metrics, labelled_counters_share_one_type_line)
+{
+    telex_metrics_count_labelled(m, "inputs_failed", "format", "nitf", 2);
+    telex_metrics_count(m, "entities", 1);
+    telex_metrics_count_labelled(m, "inputs_failed", "format", "rss", 1);
+    telex_metrics_count_labelled(m, "inputs_failed", "format", "nitf", 3);
+    telex_metrics_count_labelled(m, "inputs_failed", "bad label!", "we\"ird", 1);
+    expect_line("# TYPE telex_tag_inputs_failed_total counter\n"
+                "telex_tag_inputs_failed_total{format=\"nitf\"} 5\n"
+                "telex_tag_inputs_failed_total{format=\"rss\"} 1\n"
+                "telex_tag_inputs_failed_total{bad_label_=\"we\\\"ird\"} 1\n");
+    expect_line("telex_tag_entities_total 1\n");
+    const char *first = strstr(render(), "# TYPE telex_tag_inputs_failed_total");
+    cr_expect_null(strstr(first + 1, "# TYPE telex_tag_inputs_failed_total"), "one TYPE line");
+}
+
+Test(metrics, labelled_counter_without_label_is_the_plain_one)
+{
+    telex_metrics_count(m, "files", 2);
+    telex_metrics_count_labelled(m, "files", NULL, "x", 3);
+    expect_line("telex_tag_files_total 5\n");
+}

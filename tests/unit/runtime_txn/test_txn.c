@@ -74,6 +74,27 @@ Test(txn_batch, due_by_count_or_by_age)
     telex_txn_batch_free(&b);
 }
 
+Test(txn_batch, outputs_are_tallied_per_topic_until_reset)
+{
+    telex_txn_batch b;
+    telex_txn_batch_init(&b);
+    telex_txn_batch_reset(&b, 1000);
+
+    cr_assert_eq(telex_txn_batch_add_output(&b, "wire.enriched"), 0);
+    cr_assert_eq(telex_txn_batch_add_output(&b, "wire.dlq"), 0);
+    cr_assert_eq(telex_txn_batch_add_output(&b, "wire.enriched"), 0);
+    cr_assert_eq(b.n_outputs, 2);
+    cr_expect_str_eq(b.outputs[0].topic, "wire.enriched");
+    cr_expect_eq(b.outputs[0].records, 2);
+    cr_expect_str_eq(b.outputs[1].topic, "wire.dlq");
+    cr_expect_eq(b.outputs[1].records, 1);
+    telex_txn_batch_reset(&b, 2000);
+    cr_expect_eq(b.n_outputs, 0, "a new transaction has produced nothing yet");
+    cr_assert_eq(telex_txn_batch_add_output(&b, "wire.dlq"), 0);
+    cr_expect_eq(b.outputs[0].records, 1);
+    telex_txn_batch_free(&b);
+}
+
 static int passthrough_like(void *ctx, const telex_record *in, telex_io *io, char *err,
                             size_t errlen)
 {
