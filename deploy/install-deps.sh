@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
     build-essential cmake pkg-config clang clang-format   # compilers; clang for the fuzz preset
     librdkafka-dev libavro-dev libpcre2-dev libcriterion-dev
-    libxml2-dev libjansson-dev libutf8proc-dev libmicrohttpd-dev libsystemd-dev libssl-dev
+    libxml2-dev libjansson-dev libutf8proc-dev libmicrohttpd-dev libsystemd-dev libssl-dev zlib1g-dev
     kcat avro-bin                                     # outside tools the tests check Telex against
     python3 python3-confluent-kafka python3-yaml      # integration tests and the eval scorer
     systemd openssl binutils                          # systemd-analyze verify; certificates and readelf for deploy checks

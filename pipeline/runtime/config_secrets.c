@@ -121,8 +121,8 @@ int telex_config_load_kafka_environment(telex_config *cfg, char **envp, char *er
 /* ---- @file:PATH ---- */
 
 /* Reads all of path into a NUL-terminated string (*out, the caller frees it). 0 or -1. */
-static int read_secret_file(const setting *s, const char *path, char **out, size_t *len,
-                            char *err, size_t errlen)
+static int read_secret_file(const setting *s, const char *path, char **out, size_t *len, char *err,
+                            size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     char *text = NULL;

@@ -65,7 +65,11 @@ static int send_tracked(telex_io *io, const char *topic, const void *key, size_t
                             errlen) != 0) {
         telex_tracker_done(io->tracker, ticket, 0);
         free(opaque);
-        return -1;
+        if (!io->common->exactly_once)
+            return -1;
+        /* The whole transaction is redone: not the stage's failure. */
+        telex_txn_doom(io, err);
+        return 0;
     }
     if (io->common->exactly_once)
         return telex_txn_count_output(io, topic, err, errlen);

@@ -36,6 +36,8 @@ struct telex_io {
 
     /* exactly_once: the open transaction and the input it consumed. */
     int txn_open;
+    int txn_doomed;      /* a record could not be produced: abort, do not commit */
+    int aborts_in_a_row; /* transactions aborted since the last commit */
     telex_txn_batch batch;
 
     int stop;                   /* a fatal error: leave the loop, exit non-zero */
@@ -79,13 +81,23 @@ int telex_stage_check_config(const telex_stage_def *def, const telex_common *com
 /* Most records, and most milliseconds, one transaction spans. */
 #define TELEX_TXN_MAX_RECORDS 500
 #define TELEX_TXN_MAX_MS      100
+/* Transactions aborted in a row (each retried after a growing pause) before the stage stops. */
+#define TELEX_TXN_MAX_ABORTS_IN_A_ROW 8
 
 /* Begins a transaction unless one is open. 0, or -1 with the reason in err. */
 int telex_txn_ensure_open(telex_io *io, char *err, size_t errlen);
 /* Counts one record produced inside the open transaction to topic (a logical name; NULL: the
    output topic), for /metrics once it commits or aborts. 0, or -1 with the reason in err. */
 int telex_txn_count_output(telex_io *io, const char *topic, char *err, size_t errlen);
-/* Processes one consumed record inside the open transaction (opening one). */
+/*
+ * A record could not be produced inside the open transaction (the producer
+ * refused it: the transaction is in an abortable state, or was fenced): the
+ * transaction must not commit. Logs reason; the loop then aborts it and
+ * rewinds, as for any abortable error.
+ */
+void telex_txn_doom(telex_io *io, const char *reason);
+/* Processes one consumed record inside the open transaction (opening one);
+   a doomed transaction only notes the record, to read it again. */
 void telex_txn_process(telex_io *io, const telex_record *rec, const char *full_topic);
 /* Commits the open transaction once it is due (TELEX_TXN_MAX_*). */
 void telex_txn_poll(telex_io *io);

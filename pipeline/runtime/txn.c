@@ -14,11 +14,12 @@
  * telex_records_out_total once it commits, as telex_records_aborted_total
  * once it is aborted (those records are produced again with the retry).
  *
- * Errors by kind: an error that needs an abort (a failed delivery, a
- * rebalance that fenced the group generation) aborts the transaction and
- * rewinds the consumer to the batch's first offsets, so its records are
- * processed again; a retriable error retries the call a few times; a fatal
- * error (the producer was fenced by another instance with the same
+ * Errors by kind: an error that needs an abort (a failed delivery, a record
+ * the producer refused, a rebalance that fenced the group generation) aborts
+ * the transaction and rewinds the consumer to the batch's first offsets, so
+ * its records are processed again, after a pause that grows with each abort
+ * in a row (TELEX_TXN_MAX_ABORTS_IN_A_ROW of them stop the stage); a retriable error retries the
+ * call a few times; a fatal error (the producer was fenced by another instance with the same
  * transactional.id) stops the stage with one line and exit code 1.
  *
  * After a commit the same offsets are also committed by the consumer itself
@@ -30,6 +31,7 @@
 #include "runtime/stage_io.h"
 
 #include <string.h>
+#include <time.h>
 
 /* How often a retriable transaction call is tried before it counts as fatal. */
 #define TXN_ATTEMPTS 5
@@ -112,6 +114,14 @@ static void count_outputs(telex_io *io, telex_topic_counter counter)
                           io->batch.outputs[i].records);
 }
 
+void telex_txn_doom(telex_io *io, const char *reason)
+{
+    if (!io->txn_doomed)
+        telex_log(&io->log, TELEX_LOG_WARN, "cannot produce; the transaction will be aborted",
+                  "error", reason, NULL);
+    io->txn_doomed = 1;
+}
+
 void telex_txn_process(telex_io *io, const telex_record *rec, const char *full_topic)
 {
     char err[512];
@@ -119,8 +129,10 @@ void telex_txn_process(telex_io *io, const telex_record *rec, const char *full_t
 
     if (telex_txn_ensure_open(io, err, sizeof(err)) != 0)
         return; /* io->stop is set; the record stays unread */
+    /* Noted even when doomed: the rewind must cover every record consumed since it began. */
     telex_txn_batch_add(&io->batch, full_topic, rec->partition, rec->offset);
-    telex_io_process_record(io, rec, full_topic, untracked);
+    if (!io->txn_doomed)
+        telex_io_process_record(io, rec, full_topic, untracked);
 }
 
 /* Moves the consumer back to the batch's first offsets. 0, or -1 (io->stop set). */
@@ -154,7 +166,32 @@ static int rewind_input(telex_io *io)
 static void close_batch(telex_io *io)
 {
     io->txn_open = 0;
+    io->txn_doomed = 0;
     telex_txn_batch_reset(&io->batch, telex_io_now_ms());
+}
+
+/*
+ * After an abort: a pause that doubles with each transaction aborted in a row
+ * (100 ms to 2 s), so a failing broker is not hammered; too many in a row
+ * stop the stage. 0, or -1 (io->stop set).
+ */
+static int back_off_after_abort(telex_io *io)
+{
+    char count[16];
+    int pause_ms = 100;
+
+    if (++io->aborts_in_a_row >= TELEX_TXN_MAX_ABORTS_IN_A_ROW) {
+        snprintf(count, sizeof(count), "%d", io->aborts_in_a_row);
+        telex_log(&io->log, TELEX_LOG_ERROR, "transactions keep failing; stopping",
+                  "aborted_in_a_row", count, NULL);
+        io->stop = 1;
+        return -1;
+    }
+    for (int i = 1; i < io->aborts_in_a_row && pause_ms < 2000; i++)
+        pause_ms *= 2;
+    struct timespec pause = {.tv_sec = pause_ms / 1000, .tv_nsec = (pause_ms % 1000) * 1000000L};
+    nanosleep(&pause, NULL);
+    return 0;
 }
 
 /* Aborts the open transaction and rewinds its input. 0, or -1 (io->stop set). */
@@ -178,6 +215,8 @@ static int abort_batch(telex_io *io)
     count_outputs(io, TELEX_RECORDS_ABORTED);
     int rc = rewind_input(io);
     close_batch(io);
+    if (rc == 0 && !io->stop)
+        rc = back_off_after_abort(io);
     return rc;
 }
 
@@ -239,9 +278,15 @@ static void commit_offsets_to_group(telex_io *io)
 /* Commits the open transaction, or aborts and rewinds it when it must. */
 static void commit_batch(telex_io *io)
 {
-    rd_kafka_error_t *e = send_offsets_and_commit(io);
+    rd_kafka_error_t *e;
 
+    if (io->txn_doomed) {
+        abort_batch(io);
+        return;
+    }
+    e = send_offsets_and_commit(io);
     if (!e) {
+        io->aborts_in_a_row = 0;
         count_outputs(io, TELEX_RECORDS_OUT);
         commit_offsets_to_group(io);
         close_batch(io);
@@ -260,7 +305,8 @@ static void commit_batch(telex_io *io)
 void telex_txn_poll(telex_io *io)
 {
     if (io->txn_open && !io->stop &&
-        telex_txn_batch_due(&io->batch, telex_io_now_ms(), TELEX_TXN_MAX_RECORDS, TELEX_TXN_MAX_MS))
+        (io->txn_doomed || telex_txn_batch_due(&io->batch, telex_io_now_ms(), TELEX_TXN_MAX_RECORDS,
+                                               TELEX_TXN_MAX_MS)))
         commit_batch(io);
 }
 

@@ -44,6 +44,7 @@ static const telex_stage_def archive_stage = {
     .tick = archive_tick,
     .flush = archive_flush,
     .exit = archive_exit,
+    .holds_records = 1, /* records stay in the open file until it is durable */
 };
 
 int main(int argc, char **argv)

@@ -134,6 +134,11 @@ static const lexicon_entry lexicon[] = {
     {"weeks", DL_UNIT, 1, 'W'},
     {"within", DL_CUE, 0, 0},
     {"year", DL_UNIT, 0, 'Y'},
+    {"spring", DL_SEASON, 0, 1},
+    {"summer", DL_SEASON, 0, 2},
+    {"autumn", DL_SEASON, 0, 3},
+    {"fall", DL_SEASON, 0, 3},
+    {"winter", DL_SEASON, 0, 4},
     {"years", DL_UNIT, 1, 'Y'},
     {"yesterday", DL_DEICTIC, 0, -1},
 };
@@ -202,7 +207,9 @@ static const char *const definite_stops[] = {"to", "of", "and", "with", "will", 
 static const char *const trigger_verbs[] = {
     "meet",     "meets",     "met",    "visited",    "visiting", "travel", "travels",
     "traveled", "travelled", "fly",    "flies",      "flew",     "host",   "hosts",
-    "hosted",   "hosting",   "phoned", "telephoned", NULL};
+    "hosted",   "hosting",   "phoned", "telephoned", "welcome", "welcomes", "welcomed",
+    "welcoming", "receive", "receives", "received", "receiving", "sit", "sits", "sat", "sitting",
+    NULL};
 static const char *const link_boundaries[] = {
     "who",    "whose", "where", "when",  "since",  "after", "before", "because", "although",
     "though", "while", "if",    "until", "unless", "that",  "but",    NULL};
@@ -277,6 +284,18 @@ static const trigger_entry trigger_words[] = {
     {"fly", DT_VISIT_TO},     {"flies", DT_VISIT_TO},      {"flew", DT_VISIT_TO},
     {"host", DT_HOST},        {"hosts", DT_HOST},          {"hosted", DT_HOST},
     {"hosting", DT_HOST},
+    {"welcome", DT_RECEIVE},
+    {"welcomes", DT_RECEIVE},
+    {"welcomed", DT_RECEIVE},
+    {"welcoming", DT_RECEIVE},
+    {"receive", DT_RECEIVE},
+    {"receives", DT_RECEIVE},
+    {"received", DT_RECEIVE},
+    {"receiving", DT_RECEIVE},
+    {"sit", DT_SIT},
+    {"sits", DT_SIT},
+    {"sat", DT_SIT},
+    {"sitting", DT_SIT},
 };
 
 /* ---- the hash table ---- */

@@ -61,6 +61,9 @@ date_tense date_tense_of_word(const char *text, const date_tokens *t, size_t k)
         return DATE_TENSE_FUTURE; /* won't */
     if ((classes & WC_FUTURE_BEFORE_TO) && date_tok_is_word(text, t, k + 1, "to"))
         return DATE_TENSE_FUTURE;
+    if ((classes & WC_FUTURE) && date_tok_is_word(text, t, k, "next") &&
+        date_tok_is_word(text, t, k + 1, "to"))
+        return DATE_TENSE_NONE; /* "sat next to", a place */
     if (classes & WC_FUTURE)
         return tok->upper && date_tok_is_word(text, t, k, "may") ? DATE_TENSE_NONE
                                                                  : DATE_TENSE_FUTURE;

@@ -105,7 +105,7 @@ static size_t scan_number(const unsigned char *s, size_t len, size_t pos, date_t
 /* How many of the (at most 8) bytes at s[pos] are ASCII letters, and their
    lowercase forms packed into *key. Eight bytes are tested at once when the
    text has them: a word costs a few instructions, not a loop a letter. */
-static size_t letter_run(const unsigned char *s, size_t len, size_t pos, uint64_t *key)
+static inline size_t letter_run(const unsigned char *s, size_t len, size_t pos, uint64_t *key)
 {
     size_t n = 0;
     if (pos + 8 <= len) {
@@ -207,12 +207,6 @@ static void mark_sentences(date_tokens *t)
     }
 }
 
-/* 1 for the ASCII bytes that start a punctuation token. */
-static int is_ascii_punct(unsigned char c)
-{
-    return c < 0x80 && c > ' ' && !is_ascii_alnum(c);
-}
-
 int date_tokenize(const char *text, size_t len, date_tokens *out, char *err, size_t errlen)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -230,17 +224,17 @@ int date_tokenize(const char *text, size_t len, date_tokens *out, char *err, siz
         goto err_oom;
     while (pos < len) {
         unsigned char c = s[pos];
-        if (c == ' ') {
+        if (c == ' ') { /* the common cases first: a space, then a word */
             space = 1;
             pos++;
             continue;
         }
         uint32_t cp = c;
         size_t n = 1;
-        if (c >= 0x80)
+        int is_word = is_ascii_alnum(c);
+        if (!is_word && c >= 0x80)
             n = decode_utf8(s + pos, len - pos, &cp);
-        if (n > 0 && (c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' ||
-                      (c >= 0x80 && is_space_cp(cp)))) {
+        if (!is_word && n > 0 && is_space_cp(cp)) {
             space = 1;
             newline |= cp == '\n' || cp == '\r';
             pos += n;
@@ -249,16 +243,15 @@ int date_tokenize(const char *text, size_t len, date_tokens *out, char *err, siz
         if (out->n == cap && grow_tokens(out, &cap) != 0)
             goto err_oom;
         date_token *tok = &out->v[out->n++];
-        memset(tok, 0, sizeof *tok);
-        tok->start = (int32_t)pos;
-        tok->space_before = (uint8_t)space;
-        tok->newline_before = (uint8_t)newline;
-        if (n == 0 || is_ascii_punct(c) || c < ' ' || (c >= 0x80 && is_punct_cp(cp))) {
+        *tok = (date_token){.start = (int32_t)pos,
+                            .space_before = (uint8_t)space,
+                            .newline_before = (uint8_t)newline};
+        if (is_word || (n > 0 && c >= 0x80 && !is_punct_cp(cp))) {
+            pos = scan_word(text, len, pos, tok);
+        } else {
             tok->kind = DATE_TOK_PUNCT;
             tok->punct = n == 0 ? 0xFFFD : cp;
             pos += n == 0 ? 1 : n;
-        } else {
-            pos = scan_word(text, len, pos, tok);
         }
         tok->end = (int32_t)pos;
         space = newline = 0;

@@ -40,6 +40,7 @@ typedef enum date_lex_class {
     DL_CUE,     /* a word that may introduce a bare month or year: in, since, the ... */
     DL_RANGE,   /* to, through, until, till, and, or */
     DL_ORDINAL, /* st, nd, rd, th after a number */
+    DL_SEASON,  /* spring 1, summer 2, autumn/fall 3, winter 4 */
 } date_lex_class;
 
 /*
@@ -88,6 +89,8 @@ typedef enum date_trigger_class {
     DT_VISIT,    /* visit, visited ... */
     DT_VISIT_TO, /* trip, travel, fly: a visit only before "to" */
     DT_HOST,     /* host(ed) a person */
+    DT_RECEIVE,  /* welcome(d), receive(d): a meeting only when a person is named next */
+    DT_SIT,      /* sit, sat: a meeting only in "sit down with" */
 } date_trigger_class;
 
 typedef struct date_token {

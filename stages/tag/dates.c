@@ -465,6 +465,54 @@ static match_result match_weekday(date_finder *f, size_t start, size_t i, int re
     return emit_day(f, start, last, date_add_days(f->ref, offset), part) ? -1 : 1;
 }
 
+/* The first month of a season (1 spring .. 4 winter): meteorological seasons, as
+   TIMEX3's SP, SU, FA, WI; a winter is named by the year of its December. */
+static int season_first_month(int season)
+{
+    return 3 * season;
+}
+
+/* The year of "this/next/last <season>": this season of the reference year (a
+   January winter is last year's), the first one starting after the reference
+   month, or the last one ended before it. */
+static int season_year(const date_finder *f, int season, int rel)
+{
+    int ref = date_month_index(f->ref.year, f->ref.month);
+    int first = season_first_month(season), year = f->ref.year;
+    if (rel < 0) {
+        while (date_month_index(year, first) + 2 >= ref)
+            year--;
+    } else if (rel > 0) {
+        year = f->ref.year - 1;
+        while (date_month_index(year, first) <= ref)
+            year++;
+    } else if (season == 4 && f->ref.month <= 2) {
+        year--;
+    }
+    return year;
+}
+
+static int emit_season(date_finder *f, size_t first, size_t last, int year, int season)
+{
+    static const char *const suffixes[] = {"", "-SP", "-SU", "-FA", "-WI"};
+    char value[24];
+    strcpy(put_number(value, year, 4), suffixes[season]);
+    return emit(f, first, last, value, "date");
+}
+
+/* "(in) spring 2017", "the summer of 2016": a season with its year after a cue. */
+static match_result match_season(date_finder *f, size_t i, size_t *next)
+{
+    size_t y = i + 1;
+    int year;
+    if (is_word(f, y, "of"))
+        y++;
+    if (!has_date_cue(f, i) || !year_at(f, y, &year))
+        return 0; /* "for spring 2017", not "prices fall 2016 percent" */
+    *next = y + 1;
+    return emit_season(f, i, y, year, tok_at(f, i)->value) ? -1 : 1;
+}
+
 /* "this week", "next month", "last year", "this weekend", "next Friday", "last May",
    "this morning"; the relative word is at i, the span starts at start. */
 static match_result match_relative(date_finder *f, size_t start, size_t i, size_t *next)
@@ -481,6 +529,11 @@ static match_result match_relative(date_finder *f, size_t start, size_t i, size_
     if (unit->lex == DL_PART && rel == 0 && is_word(f, i, "this")) {
         *next = i + 2;
         return emit_day(f, start, i + 1, f->ref, unit->value) ? -1 : 1;
+    }
+    if (unit->lex == DL_SEASON) {
+        *next = i + 2;
+        return emit_season(f, start, i + 1, season_year(f, unit->value, rel), unit->value) ? -1
+                                                                                       : 1;
     }
     if (unit->lex != DL_UNIT || unit->plural)
         return 0;
@@ -608,6 +661,52 @@ static match_result match_quantity(date_finder *f, size_t i, size_t *next)
     return emit(f, i, u, value, "duration") ? -1 : 1;
 }
 
+/* A word after "the 27th" that ends the expression: punctuation (not a
+   hyphen: "the 20th-century"), "at", "when", "to" ... but not a noun ("the 27th
+   anniversary", "the 20th century"). */
+static int ordinal_follower_ok(const date_finder *f, size_t i)
+{
+    const date_token *t = tok_at(f, i);
+    if (!t || (t->kind == DATE_TOK_PUNCT && !date_tok_is_dash(f->tokens, i)))
+        return 1;
+    return t->kind == DATE_TOK_WORD &&
+           (t->lex == DL_CUE || t->lex == DL_RANGE ||
+            (t->classes & (WC_RANGE_FOLLOWER | WC_CLAUSE)) != 0);
+}
+
+/* "the 27th": a day of the reference month, or of the month after (future
+   tense, the day has passed) or before (past tense, the day is still to come);
+   "the 27th of May" is May 27. The span starts at the number. */
+static match_result match_ordinal_day(date_finder *f, size_t i, size_t *next)
+{
+    int day, month;
+    size_t after, month_last;
+    if (i == 0 || !is_word(f, i - 1, "the") || lex_at(f, i + 1) != DL_ORDINAL ||
+        !day_at(f, i, &day, &after))
+        return 0;
+    if (is_word(f, after, "of") && month_at(f, after + 1, &month, &month_last)) {
+        int year = resolve_year(f, month, day, tense_of(f, i, month_last));
+        date_civil d = {year, month, day};
+        if (!date_is_valid(d))
+            return 0;
+        *next = month_last + 1;
+        return emit_day(f, i, month_last, d, 0) ? -1 : 1;
+    }
+    if (!ordinal_follower_ok(f, after))
+        return 0;
+    date_tense tense = tense_of(f, i, after - 1);
+    int index = date_month_index(f->ref.year, f->ref.month);
+    if (tense == DATE_TENSE_FUTURE && day < f->ref.day)
+        index++;
+    else if (tense == DATE_TENSE_PAST && day > f->ref.day)
+        index--;
+    date_civil d = {index / 12, index % 12 + 1, day};
+    if (!date_is_valid(d))
+        return 0; /* "the 31st" in a month of 30 days: no guess */
+    *next = after;
+    return emit_day(f, i, after - 1, d, 0) ? -1 : 1;
+}
+
 /* A number that starts an expression: 2016-11-17, 11/17/2016, 17 November (2016),
    the 1990s, in 2016, or a quantity. */
 static match_result match_number(date_finder *f, size_t i, size_t *next)
@@ -658,6 +757,9 @@ static match_result match_number(date_finder *f, size_t i, size_t *next)
         *next = i + 2;
         return emit(f, i, i + 1, value, "date") ? -1 : 1;
     }
+    match_result ordinal = match_ordinal_day(f, i, next);
+    if (ordinal != 0)
+        return ordinal;
     if (year_at(f, i, &year)) {
         if (!has_date_cue(f, i))
             return 0;
@@ -711,6 +813,7 @@ static int can_start_date(const date_token *t)
     case DL_REL:
     case DL_MOD:
     case DL_NUMWORD:
+    case DL_SEASON:
     case DL_ARTICLE:
         return 1;
     default:
@@ -737,6 +840,8 @@ static match_result match_at(date_finder *f, size_t i, size_t *next)
         return match_relative(f, i, i, next);
     case DL_MOD:
         return match_modifier(f, i, next);
+    case DL_SEASON:
+        return match_season(f, i, next);
     case DL_NUMWORD:
     case DL_ARTICLE:
         return match_quantity(f, i, next);

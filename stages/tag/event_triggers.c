@@ -3,7 +3,9 @@
  * nouns wire copy uses for summits, meetings, calls and visits; a few need
  * a neighbour to count: "trip", "travel" and "fly" need "to" after them, "call"
  * needs "phone", "telephone" or "video" before it or "with" after it, "phone"
- * needs "by" or "on the" before it, and "host" needs a capitalized name after it
+ * needs "by" or "on the" before it, "sit" counts only in "sit down with",
+ * "welcome" and "receive" need a person named right after them (the events
+ * module checks), and "host" needs a capitalized name after it
  * (the events module then checks for a person there). The words themselves
  * are in the lexicon (date_lexicon.c): the scanner has already marked each
  * token with its trigger class, so most tokens are ruled out by one bit test.
@@ -16,7 +18,7 @@
 static const event_kind kind_of[] = {
     [DT_NONE] = EVENT_MEETING, [DT_MEETING] = EVENT_MEETING, [DT_SUMMIT] = EVENT_SUMMIT,
     [DT_CALL] = EVENT_CALL,    [DT_VISIT] = EVENT_VISIT,     [DT_VISIT_TO] = EVENT_VISIT,
-    [DT_HOST] = EVENT_HOST,
+    [DT_HOST] = EVENT_HOST,    [DT_RECEIVE] = EVENT_HOST, [DT_SIT] = EVENT_MEETING,
 };
 
 static int word_is(const char *text, const date_tokens *t, size_t i, const char *w)
@@ -103,6 +105,12 @@ int event_trigger_at(const char *text, const date_tokens *t, size_t i, event_tri
             return 0; /* not a trigger, or part of a name ("Summit County") */
         if (tok->trigger == DT_VISIT_TO && !word_is(text, t, i + 1, "to"))
             return 0;
+        if (tok->trigger == DT_SIT) {
+            if (!word_is(text, t, i + 1, "down") || !word_is(text, t, i + 2, "with"))
+                return 0;
+            out->last = i + 1; /* "sit down" (with the person after "with") */
+        }
+        out->needs_person = tok->trigger == DT_RECEIVE;
         out->kind = kind_of[tok->trigger];
         if (out->kind == EVENT_HOST &&
             !(i + 1 < t->n && t->v[i + 1].kind == DATE_TOK_WORD && t->v[i + 1].upper))

@@ -26,6 +26,7 @@ typedef struct event_trigger {
     event_kind kind;
     int negated;  /* "not", "never", "n't" just before */
     int definite; /* "the", "that", "this", "their", "his", "her" before the noun */
+    int needs_person; /* counts only when a person is named right after ("welcomed Abe") */
 } event_trigger;
 
 /*

@@ -43,6 +43,7 @@
 #define NO_ENTITY             ((size_t)-1)
 #define COREFERENCE_SENTENCES 60 /* how far back "the meeting" may refer */
 #define DUPLICATE_WINDOW      32 /* how many earlier events a new one is compared with */
+#define SMALL_SORT            64 /* arrays up to this size are insertion-sorted, not qsort()ed */
 
 typedef struct mention_ref {
     int32_t start;
@@ -237,7 +238,16 @@ static int build_date_order(event_finder *f)
         return -1;
     for (size_t k = 0; k < f->n_dates; k++)
         f->date_order[k] = &f->dates[k];
-    qsort(f->date_order, f->n_dates, sizeof *f->date_order, compare_date_starts);
+    if (f->n_dates > SMALL_SORT)
+        qsort(f->date_order, f->n_dates, sizeof *f->date_order, compare_date_starts);
+    else
+        for (size_t i = 1; i < f->n_dates; i++) /* the date tagger's order: nearly sorted */
+            for (size_t k = i;
+                 k > 0 && f->date_order[k - 1]->span.start > f->date_order[k]->span.start; k--) {
+                const telex_date *swap = f->date_order[k];
+                f->date_order[k] = f->date_order[k - 1];
+                f->date_order[k - 1] = swap;
+            }
     return 0;
 }
 
@@ -257,7 +267,15 @@ static int build_mentions(event_finder *f)
             f->mentions[f->n_mentions++] = (mention_ref){span.start, span.end, e};
         }
     }
-    qsort(f->mentions, f->n_mentions, sizeof *f->mentions, compare_mentions);
+    if (f->n_mentions > SMALL_SORT)
+        qsort(f->mentions, f->n_mentions, sizeof *f->mentions, compare_mentions);
+    else
+        for (size_t i = 1; i < f->n_mentions; i++) /* a few runs, each in text order */
+            for (size_t k = i; k > 0 && f->mentions[k - 1].start > f->mentions[k].start; k--) {
+                mention_ref swap = f->mentions[k];
+                f->mentions[k] = f->mentions[k - 1];
+                f->mentions[k - 1] = swap;
+            }
     return 0;
 }
 
@@ -339,10 +357,11 @@ static int singular_reference(const event_finder *f, size_t first, size_t last)
     return 0;
 }
 
-static void find_participants(const event_finder *f, size_t s, size_t trigger, event_draft *d)
+/* Participants of the trigger whose sentence part (sentence_part()) is tokens
+   [first, last] of sentence s. */
+static void find_participants(const event_finder *f, size_t s, size_t first, size_t last,
+                              event_draft *d)
 {
-    size_t first, last;
-    sentence_part(f, s, trigger, &first, &last);
     int32_t from = f->tokens.v[first].start, to = f->tokens.v[last].end;
     int32_t before = sentence_start_byte(f, s);
     persons_in(f, from, to, d);
@@ -397,8 +416,8 @@ static int blocks_link(const event_finder *f, size_t k, size_t to)
 {
     if (date_tok_is_punct(&f->tokens, k, ';'))
         return 1;
-    if (f->tokens.v[k].kind != DATE_TOK_WORD)
-        return 0;
+    if (!has_class(f, k, WC_CLAUSE | WC_LINK_BOUNDARY | WC_PAST | WC_ED))
+        return 0; /* no boundary word and no past verb: most words */
     if (word_is(f, k, "which")) {
         for (size_t j = k + 1; j < to; j++)
             if (has_class(f, j, WC_HOST_VERB))
@@ -581,11 +600,11 @@ static size_t find_location(const event_finder *f, size_t s, const event_trigger
 
 #define STATUS_CLASSES (WC_CANCEL | WC_POSTPONE | WC_PROPOSE | WC_ACCEPT | WC_STATUS_VERB)
 
-static const char *find_status(const event_finder *f, size_t s, const event_trigger *t,
-                               const char *start)
+/* The status of trigger t from the words of its sentence part [first, last] of
+   sentence s: a fate (cancelled, postponed), a proposal, else the tense. */
+static const char *find_status(const event_finder *f, size_t first, size_t last,
+                               const event_trigger *t)
 {
-    size_t first, last;
-    sentence_part(f, s, t->first, &first, &last);
     int is_proposed = 0, is_accepted = 0;
     for (size_t k = first; k <= last; k++) {
         const date_token *tok = &f->tokens.v[k];
@@ -698,6 +717,22 @@ static void date_trigger(const event_finder *f, const event_trigger *triggers, s
     }
 }
 
+/* A person is named right after trigger t, perhaps behind a title of
+   capitalized words ("welcomed Abe", "received U.S. President Donald Trump"). */
+static int person_follows(const event_finder *f, const event_trigger *t)
+{
+    for (size_t k = t->last + 1; k < f->tokens.n && k <= t->last + 6; k++) {
+        const date_token *tok = &f->tokens.v[k];
+        for (size_t m = first_mention_from(f, tok->start);
+             m < f->n_mentions && f->mentions[m].start == tok->start; m++)
+            if (is_person(f, f->mentions[m].entity))
+                return 1;
+        if (!(tok->kind == DATE_TOK_WORD && tok->upper) && !date_tok_is_punct(&f->tokens, k, '.'))
+            return 0;
+    }
+    return 0;
+}
+
 /* A visit followed by "for (a|the) summit/talks/meeting": the travel to an event
    told on its own ("will fly to Seoul for a summit with Moon"). */
 static int travels_to_event(const event_finder *f, const event_trigger *triggers, size_t n,
@@ -735,9 +770,12 @@ static int draft_sentence(event_finder *f, size_t s, size_t *cap)
         links[j] = link_date(f, triggers, n, &dates[j]);
     for (size_t k = 0; k < n; k++) {
         const event_trigger *t = &triggers[k];
-        if (t->negated || (t->kind == EVENT_VISIT && travels_to_event(f, triggers, n, k)))
+        if (t->negated || (t->kind == EVENT_VISIT && travels_to_event(f, triggers, n, k)) ||
+            (t->needs_person && !person_follows(f, t)))
             continue;
         event_draft d = {0};
+        size_t part_first, part_last;
+        sentence_part(f, s, t->first, &part_first, &part_last);
         d.kind = t->kind == EVENT_HOST ? EVENT_MEETING : t->kind;
         d.series = t->kind == EVENT_SUMMIT ? find_series(f, t) : NO_ENTITY;
         d.definite = t->definite;
@@ -745,11 +783,11 @@ static int draft_sentence(event_finder *f, size_t s, size_t *cap)
         if (d.series != NO_ENTITY)
             add_participant(&d, d.series);
         else
-            find_participants(f, s, t->first, &d);
+            find_participants(f, s, part_first, part_last, &d);
         d.location =
             find_location(f, s, t, k + 1 < n ? &triggers[k + 1] : NULL, d.series != NO_ENTITY);
         date_trigger(f, triggers, k, dates, links, n_dates, &d);
-        d.status = find_status(f, s, t, d.start);
+        d.status = find_status(f, part_first, part_last, t);
         d.joint = t->kind == EVENT_VISIT && is_joint_visit(f, s, t, triggers, n);
         if (push_draft(f, cap, &d) != 0)
             return -1;

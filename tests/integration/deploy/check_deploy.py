@@ -6,7 +6,8 @@ The topology says which stage reads and writes which topics. This check fails
   - a stage reads a topic that no stage writes and that is not an external input;
   - deploy/config/<stage>.properties, the systemd unit and env files, the compose
     file, the Kubernetes manifests or the Dockerfile disagree with the topology
-    or with each other (stages, topics, image, metrics ports, probes, config);
+    or with each other (stages, topics, image, metrics ports, probes, config,
+    writable folders, the exactly-once switch);
   - a built stage binary's --help prints default topics other than the topology's,
     or links a library the runtime image does not install.
 
@@ -26,6 +27,10 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DEPLOY = os.path.normpath(os.path.join(HERE, "..", "..", "..", "deploy"))
 CONFIG_MOUNT = "/etc/telex"
+# The only writable place of telex@<stage>.service (StateDirectory=telex/%i), and
+# the folder the image, compose and Kubernetes give each stage too.
+STATE_ROOT = "/var/lib/telex"
+GUARANTEE_ENV = "TELEX_PROCESSING_GUARANTEE"
 # Libraries every Debian image has, and the sanitizers' runtimes of a debug build.
 BASE_IMAGE_PACKAGES = {"libc6", "libgcc-s1"}
 SANITIZER_PACKAGES = re.compile(r"^lib(asan|ubsan|lsan|tsan)\d*$")
@@ -96,11 +101,11 @@ def check_topology(topo, problems, where):
                 if topic not in topics:
                     problems.add(where, f"stage {name} {key} topic {topic}, not in topics")
         written.update(stage["writes"])
+        if not isinstance(stage.get("exactly_once"), bool):
+            problems.add(where, f"stage {name}: exactly_once must be true or false")
         port = stage.get("metrics_port")
-        if port is None:
-            continue  # a program that serves no /metrics (says so in the topology)
         if not isinstance(port, int):
-            problems.add(where, f"stage {name}: metrics_port must be a number or null")
+            problems.add(where, f"stage {name}: metrics_port must be a number")
         elif port in ports:
             problems.add(where, f"stages {ports[port]} and {name} share metrics port {port}")
         else:
@@ -150,21 +155,32 @@ def check_configs(deploy, topo, defaults_by_stage, problems):
             problems.add(path, f"writes {sorted(writes) or 'nothing'}, "
                                f"the topology says {sorted(stage['writes'])}")
         if port_of(config.get("metrics.listen")) != stage.get("metrics_port"):
-            # null port: the config must not pretend to serve metrics either
             problems.add(path, f"metrics.listen={config.get('metrics.listen')}, the topology "
                                f"says port {stage.get('metrics_port')}")
+        check_state_paths(path, name, config, problems)
     return configs
+
+
+def check_state_paths(path, name, config, problems):
+    """Folders a stage writes under STATE_ROOT are its own: STATE_ROOT/<stage>[/...]."""
+    own = f"{STATE_ROOT}/{name}"
+    for key, value in config.items():
+        if value.startswith(STATE_ROOT + "/") and not (value == own or
+                                                       value.startswith(own + "/")):
+            problems.add(path, f"{key}={value}: under systemd a stage can write only {own} "
+                               "(StateDirectory=telex/%i)")
 
 
 # ---- the stage binaries ----
 
 
-HELP_KEY = re.compile(r"^\s+\S.*?\s(input\.topics|output\.topic|dlq\.topic)\s+\S+\s+"
+HELP_KEY = re.compile(r"^\s+\S.*?\s(input\.topics|output\.topic|dlq\.topic|processing\.guarantee)"
+                      r"\s+\S+\s+"
                       r"default: (.*?)(?:, env \S+)?$")
 
 
 def binary_defaults(path, problems):
-    """The topic keys and their defaults that `telex-<stage> --help` prints."""
+    """The topic keys, processing.guarantee and their defaults that `--help` prints."""
     try:
         run = subprocess.run([path, "--help"], capture_output=True, text=True, timeout=20)
     except (OSError, subprocess.TimeoutExpired) as e:
@@ -205,6 +221,9 @@ def check_binaries(bin_dir, topo, problems):
         dlq = defaults.get("dlq.topic")
         if dlq and dlq not in stage["writes"]:
             problems.add(path, f"--help: dead letters to {dlq}, not in the topology's writes")
+        if stage.get("exactly_once") and "processing.guarantee" not in defaults:
+            problems.add(path, "--help shows no processing.guarantee, but the topology says "
+                               "exactly_once: true")
     return defaults_by_stage
 
 
@@ -281,14 +300,7 @@ def check_systemd(deploy, topo, problems):
     if service.get("EnvironmentFile", "").lstrip("-") != f"{CONFIG_MOUNT}/%i.env":
         problems.add(unit_path, f"EnvironmentFile={service.get('EnvironmentFile')}: expected "
                                 f"{CONFIG_MOUNT}/%i.env")
-    for name, stage in (topo.get("stages") or {}).items():
-        drop_in = os.path.join(unit_dir, f"telex@{name}.service.d", "simple.conf")
-        simple = dict(read_unit(drop_in).get("Service", [])) if os.path.exists(drop_in) else {}
-        if stage.get("metrics_port") is None and simple.get("Type") != "simple":
-            problems.add(unit_dir, f"{name} runs no stage runtime (no metrics_port): it needs "
-                                   f"telex@{name}.service.d/simple.conf with Type=simple")
-        if stage.get("metrics_port") is not None and simple:
-            problems.add(drop_in, f"{name} is a stage that notifies systemd; drop Type=simple")
+    check_drop_ins(unit_dir, problems)
     stages = set(topo.get("stages") or {})
     env_files = {f[: -len(".env")] for f in os.listdir(unit_dir) if f.endswith(".env")}
     for missing in sorted(stages - env_files):
@@ -303,6 +315,35 @@ def check_systemd(deploy, topo, problems):
             if re.search(r"PASSWORD|SECRET", key):
                 problems.add(os.path.join(unit_dir, f"{name}.env"),
                              f"{key}: secrets belong in /etc/telex/secrets, not here")
+
+
+def check_drop_ins(unit_dir, problems):
+    """Every program notifies systemd: no drop-in may undo Type=notify or the watchdog.
+    exactly-once.conf turns transactions on with a per-instance transactional.id."""
+    drop_ins = [os.path.join(root, f) for root, _, files in os.walk(unit_dir) for f in files
+                if f.endswith(".conf")]
+    for path in sorted(drop_ins):
+        service = dict(read_unit(path).get("Service", []))
+        if service.get("Type", "notify") != "notify":
+            problems.add(path, f"Type={service['Type']}: every Telex program notifies systemd")
+        if service.get("WatchdogSec", "30s") in ("0", "infinity", ""):
+            problems.add(path, f"WatchdogSec={service['WatchdogSec']} turns the watchdog off")
+    path = os.path.join(unit_dir, "exactly-once.conf")
+    if not os.path.exists(path):
+        problems.add(unit_dir, "no exactly-once.conf drop-in (deploy/README.md refers to it)")
+        return
+    env = {}
+    for key, value in read_unit(path).get("Service", []):
+        if key == "Environment":
+            for assignment in value.split():
+                name, _, setting = assignment.partition("=")
+                env[name] = setting
+    if env.get(GUARANTEE_ENV) != "exactly_once":
+        problems.add(path, f"{GUARANTEE_ENV}={env.get(GUARANTEE_ENV)}, expected exactly_once")
+    txn_id = env.get("TELEX_TRANSACTIONAL_ID", "")
+    if "%i" not in txn_id or "%H" not in txn_id:
+        problems.add(path, f"TELEX_TRANSACTIONAL_ID={txn_id}: not one per instance (needs the "
+                           "stage %i and the host %H)")
 
 
 # ---- compose ----
@@ -375,7 +416,7 @@ def check_compose(deploy, topo, problems):
         if (depends.get("kafka-init") or {}).get("condition") != "service_completed_successfully":
             problems.add(where, "does not wait for kafka-init to create the topics")
         exposed = [str(p) for p in service.get("expose") or []]
-        if stage.get("metrics_port") is not None and str(stage["metrics_port"]) not in exposed:
+        if str(stage.get("metrics_port")) not in exposed:
             problems.add(where, f"does not expose its metrics port {stage.get('metrics_port')}")
         if str(service.get("user", "")).split(":")[0] in ("", "0", "root"):
             problems.add(where, "runs as root")
@@ -489,16 +530,10 @@ def check_deployment(where, deploy, topo, name, stage, obj, config_maps, problem
     elif "valueFrom" in brokers:
         config_map_value(config_maps, brokers["valueFrom"].get("configMapKeyRef") or {}, where,
                          problems)
+    check_guarantee_env(where, stage, env.get(GUARANTEE_ENV), config_maps, problems)
     ports = {p.get("name"): p.get("containerPort") for p in container.get("ports") or []}
     annotations = (template.get("metadata") or {}).get("annotations") or {}
-    if port is None:
-        for key in ("livenessProbe", "readinessProbe"):
-            if key in container:
-                problems.add(where, f"{key}, but the stage serves no HTTP (metrics_port null)")
-        if any(k.startswith("prometheus.io/") for k in annotations):
-            problems.add(where, "scrape annotations, but the stage serves no /metrics")
-    else:
-        check_http_endpoints(where, container, ports, annotations, port, problems)
+    check_http_endpoints(where, container, ports, annotations, port, problems)
     if not (pod.get("securityContext") or {}).get("runAsNonRoot"):
         problems.add(where, "the pod may run as root (securityContext.runAsNonRoot)")
     topics = topo.get("topics") or {}
@@ -506,6 +541,24 @@ def check_deployment(where, deploy, topo, name, stage, obj, config_maps, problem
     if (spec.get("replicas") or 1) > max_useful:
         problems.add(where, f"{spec.get('replicas')} replicas, more than the {max_useful} "
                             "partitions they share")
+
+
+def check_guarantee_env(where, stage, env, config_maps, problems):
+    """An exactly_once stage takes its guarantee from the ConfigMap; any other must not
+    (the runtime refuses processing.guarantee outside the stages that support it)."""
+    if not stage.get("exactly_once"):
+        if env:
+            problems.add(where, f"sets {GUARANTEE_ENV}, but the topology says exactly_once: "
+                                "false")
+        return
+    ref = ((env or {}).get("valueFrom") or {}).get("configMapKeyRef")
+    if not ref:
+        problems.add(where, f"no {GUARANTEE_ENV} from the ConfigMap (exactly_once: true)")
+        return
+    value = config_map_value(config_maps, ref, where, problems)
+    if value is not None and value not in ("at_least_once", "exactly_once"):
+        problems.add(where, f"ConfigMap {ref.get('name')} key {ref.get('key')}={value}: not "
+                            "at_least_once or exactly_once")
 
 
 def check_http_endpoints(where, container, ports, annotations, port, problems):
@@ -588,6 +641,21 @@ def apt_packages(instructions):
     return packages
 
 
+def required_packages(repo):
+    """(file, Debian package) of every telex_require_pkg() in cmake/ and the stages."""
+    files = [os.path.join(repo, "cmake", "TelexDeps.cmake")]
+    stages_dir = os.path.join(repo, "stages")
+    if os.path.isdir(stages_dir):
+        files += sorted(os.path.join(stages_dir, d, "CMakeLists.txt") for d in os.listdir(stages_dir)
+                        if os.path.exists(os.path.join(stages_dir, d, "CMakeLists.txt")))
+    found = []
+    for file in files:
+        with open(file, encoding="utf-8") as f:
+            for m in re.finditer(r"telex_require_pkg\(\w+ \S+ (\S+)\)", f.read()):
+                found.append((os.path.relpath(file, repo), m.group(1)))
+    return found
+
+
 def check_dockerfile(deploy, topo, bin_dir, problems):
     path = os.path.join(deploy, "Dockerfile")
     stages = dockerfile_stages(path)
@@ -615,16 +683,14 @@ def check_dockerfile(deploy, topo, bin_dir, problems):
     exposed = {int(p) for line in final if line.startswith("EXPOSE ")
                for p in re.findall(r"\d+", line)}
     for name, stage in (topo.get("stages") or {}).items():
-        if stage.get("metrics_port") is not None and stage["metrics_port"] not in exposed:
+        if stage.get("metrics_port") not in exposed:
             problems.add(path, f"does not EXPOSE {name}'s metrics port {stage.get('metrics_port')}")
-    # The build stage installs what cmake/TelexDeps.cmake requires (tests are off in the image).
-    deps = os.path.join(deploy, "..", "cmake", "TelexDeps.cmake")
+    # The build stage installs what the CMake files require (tests are off in the image).
     build_packages = set().union(*(apt_packages(s[2]) for s in stages[:-1]))
-    with open(deps, encoding="utf-8") as f:
-        for m in re.finditer(r"telex_require_pkg\(\w+ \S+ (\S+)\)", f.read()):
-            if m.group(1) != "libcriterion-dev" and m.group(1) not in build_packages:
-                problems.add(path, f"the build stage does not install {m.group(1)} "
-                                   "(cmake/TelexDeps.cmake requires it)")
+    for cmake_file, package in required_packages(os.path.join(deploy, "..")):
+        if package != "libcriterion-dev" and package not in build_packages:
+            problems.add(path, f"the build stage does not install {package} ({cmake_file} "
+                               "requires it)")
     if bin_dir:
         for name in topo.get("stages") or {}:
             binary = os.path.join(bin_dir, f"telex-{name}")

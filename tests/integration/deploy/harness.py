@@ -1,9 +1,10 @@
 """Process helpers shared by the deploy, alert and scale integration tests.
 
 Start telex-broker on free ports, start a stage with its stderr in a log file,
-poll its HTTP endpoints, read and write length-prefixed frames, and stop
-everything in a fixed order. Every wait is bounded and raises Failure with a
-line saying what did not happen.
+run a command to completion with its stderr in a log file, poll its HTTP
+endpoints, listen for its systemd notifications, read and write
+length-prefixed frames, and stop everything in a fixed order. Every wait is
+bounded and raises Failure with a line saying what did not happen.
 """
 import os
 import re
@@ -77,6 +78,40 @@ def stop(proc, timeout=30):
         proc.kill()
         proc.wait()
         raise Failure(f"pid {proc.pid} did not stop within {timeout} s of SIGTERM")
+
+
+def run_logged(argv, log_path, stdin=None, timeout=60, env=None):
+    """Runs argv to completion with its stderr in log_path; fails on a sanitizer report.
+    Returns the CompletedProcess (stdout as bytes)."""
+    run = subprocess.run(argv, input=stdin, capture_output=True, timeout=timeout, env=env)
+    with open(log_path, "wb") as f:
+        f.write(run.stderr)
+    check_no_sanitizer_report(log_path)
+    return run
+
+
+class NotifySocket:
+    """A datagram socket standing in for systemd's NOTIFY_SOCKET; collects the lines."""
+
+    def __init__(self, path):
+        self.path = path
+        self.messages = []
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(path)
+        self.sock.settimeout(0.2)
+
+    def receive_until(self, predicate, timeout):
+        """Collects messages until predicate() holds or timeout seconds pass; its result."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not predicate():
+            try:
+                self.messages.extend(self.sock.recv(4096).decode().split("\n"))
+            except socket.timeout:
+                pass
+        return predicate()
+
+    def close(self):
+        self.sock.close()
 
 
 def read_log(path):

@@ -48,9 +48,29 @@ CASES = [
      "image: telex:0.1.0", "image: telex:latest", "image telex:latest"),
     ("more replicas than partitions", "k8s/tag.yaml", "replicas: 2", "replicas: 13",
      "13 replicas, more than the 12 partitions"),
-    ("a Deployment of a stage without HTTP gets probes", "k8s/ingest.yaml",
-     "          resources:", "          livenessProbe:\n            httpGet: {path: /healthz, "
-     "port: 9101}\n          resources:", "livenessProbe, but the stage serves no HTTP"),
+    ("ingest's readiness probe on the wrong path", "k8s/ingest.yaml",
+     "path: /readyz", "path: /ready", "readinessProbe is not GET /readyz on port 9101"),
+    ("ingest without scrape annotations", "k8s/ingest.yaml",
+     '        prometheus.io/scrape: "true"\n', "", "annotation prometheus.io/scrape=None"),
+    ("a stage without a metrics port", "topology.yaml", "    metrics_port: 9101",
+     "    metrics_port: null", "stage ingest: metrics_port must be a number"),
+    ("a stage writes outside its state folder", "config/ingest.properties",
+     "ingest.watch=/var/lib/telex/ingest", "ingest.watch=/var/lib/telex/inbox",
+     "ingest.watch=/var/lib/telex/inbox: under systemd a stage can write only"),
+    ("an exactly-once stage cannot switch it on in Kubernetes", "k8s/tag.yaml",
+     "- name: TELEX_PROCESSING_GUARANTEE", "- name: TELEX_GUARANTEE",
+     "no TELEX_PROCESSING_GUARANTEE from the ConfigMap"),
+    ("the ConfigMap's guarantee is misspelt", "k8s/configmap.yaml",
+     "processing.guarantee: at_least_once", "processing.guarantee: exactly-once",
+     "processing.guarantee=exactly-once: not at_least_once or exactly_once"),
+    ("a stage without transactions gets the switch", "topology.yaml",
+     "    metrics_port: 9104\n    exactly_once: true", "    metrics_port: 9104\n    exactly_once: false",
+     "sets TELEX_PROCESSING_GUARANTEE, but the topology says exactly_once: false"),
+    ("a drop-in undoes Type=notify", "systemd/exactly-once.conf", "[Service]\n",
+     "[Service]\nType=simple\n", "Type=simple: every Telex program notifies systemd"),
+    ("one transactional.id for every host", "systemd/exactly-once.conf",
+     "TELEX_TRANSACTIONAL_ID=telex-%i-%H", "TELEX_TRANSACTIONAL_ID=telex-%i",
+     "TELEX_TRANSACTIONAL_ID=telex-%i: not one per instance"),
     ("an autoscaler past the partition count", "k8s/autoscaling.yaml",
      "maxReplicaCount: 12", "maxReplicaCount: 20", "maxReplicaCount 20 is more than the 12"),
     ("an autoscaler on another group", "k8s/autoscaling.yaml",
@@ -79,7 +99,8 @@ CASES = [
 
 
 def fake_binaries(bin_dir, real_bin):
-    """Copies of the real stage binaries, except telex-tag, whose --help claims another input."""
+    """Copies of the real stage binaries, except telex-tag, whose --help claims another input
+    and shows no processing.guarantee (the topology says exactly_once: true)."""
     for name in os.listdir(real_bin):
         if name.startswith("telex-"):
             os.symlink(os.path.join(real_bin, name), os.path.join(bin_dir, name))
@@ -137,16 +158,17 @@ def main():
     os.makedirs(bin_dir)
     fake_binaries(bin_dir, args.bin)
     found = check_deploy.run_checks(copy_tree(os.path.join(work, "fake")), bin_dir).lines
-    expected = "--help: default input ['wire.raw'], the topology says ['wire.normalized']"
-    if not any(expected in line for line in found):
-        failures.append(f"a binary with other default topics: expected {expected!r}, got {found}")
+    for expected in ("--help: default input ['wire.raw'], the topology says ['wire.normalized']",
+                     "--help shows no processing.guarantee, but the topology says exactly_once"):
+        if not any(expected in line for line in found):
+            failures.append(f"a fake telex-tag: expected {expected!r}, got {found}")
 
     for line in failures:
         print(f"check_deploy self-test FAILED: {line}")
     if failures:
         return 1
     shutil.rmtree(work, ignore_errors=True)
-    print(f"check_deploy catches all {len([c for c in CASES if c[4]]) + 1} broken copies; "
+    print(f"check_deploy catches all {len([c for c in CASES if c[4]]) + 2} broken copies; "
           "a clean copy passes")
     return 0
 

@@ -8,11 +8,14 @@ what arrived. Run one test:
 
 import argparse
 import json
+import os
 import re
 import signal
 import sys
+import tempfile
 import threading
 import time
+import uuid
 
 import telexlib as tl
 from telexlib import fail
@@ -293,6 +296,52 @@ def test_stdio(args):
     if rc != 1 or "bad input on stdin" not in err:
         fail(f"a truncated frame: exit {rc}, stderr {err!r}; want exit 1")
     print("stdio: frames round-trip, JSON lines in order, rejects logged")
+
+
+def test_secrets(args):
+    """Secrets from TELEX_KAFKA_<KEY> and @file:PATH reach the stage and show nowhere: not in
+    its debug log (its config dump and librdkafka's), /metrics, --help or a config error."""
+    env_secret = "env-" + uuid.uuid4().hex
+    file_secret = "file-" + uuid.uuid4().hex
+    with tempfile.NamedTemporaryFile("w", suffix=".secret", delete=False) as f:
+        f.write(file_secret + "\n")
+        secret_path = f.name
+    env = {"TELEX_KAFKA_SSL_KEY_PASSWORD": env_secret}
+    frames = tl.test_frames(args.testgen, 20)
+    port = tl.free_port()
+    try:
+        with tl.Broker(args.broker, topics=["wire.passthrough"]) as broker:
+            stage = tl.start_stage(args.passthrough, broker.bootstrap, "--log-level", "debug",
+                                   "-X", "debug=conf,generic,security", "-X",
+                                   f"sasl.password=@file:{secret_path}", "--metrics",
+                                   f"127.0.0.1:{port}", name="passthrough", env=env)
+            stage.wait_for_log(r"partitions assigned", timeout=30)
+            tl.produce(broker.bootstrap, "wire.raw", frames)
+            got = tl.consume(broker.bootstrap, "wire.passthrough", expected=len(frames))
+            status, metrics = tl.scrape(port)
+            rc = stage.stop()
+            log = stage.log_text()
+        if rc != 0:
+            fail(f"telex-passthrough with secrets exited {rc}:\n{stage.tail()}")
+        tl.check_exactly(frames, values(got), "wire.passthrough")
+        for want in ("ssl.key.password=***", "sasl.password=***", "Client configuration:"):
+            if want not in log:
+                fail(f"the debug log lacks {want!r}: the secret (or librdkafka's dump) is missing")
+        _, help_out, help_err = tl.run([args.passthrough, "--help"], env=env)
+        rc_bad, _, bad_err = tl.run([args.passthrough, "-X", "no.such.key=1", "-X",
+                                     f"sasl.password=@file:{secret_path}"], env=env)
+        if rc_bad != 2:
+            fail(f"a bad key with secrets set: exit {rc_bad}, want 2")
+        places = {"the debug log": log, "/metrics": metrics if status == 200 else "",
+                  "--help": help_out.decode() + help_err, "a config error": bad_err}
+        for where, text in places.items():
+            for secret in (env_secret, file_secret):
+                if secret in text:
+                    fail(f"a secret leaked into {where}")
+    finally:
+        os.unlink(secret_path)
+    print(f"secrets: env and file secrets arrived (***), absent from {len(log)} bytes of debug "
+          "log, /metrics, --help and errors")
 
 
 TESTS = {name[5:]: fn for name, fn in globals().items() if name.startswith("test_")}

@@ -15,74 +15,32 @@ import argparse
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
 from confluent_kafka import Consumer, Producer
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "deploy"))
+from harness import (Failure, check_no_sanitizer_report, free_port, http_get,  # noqa: E402
+                     join_frames, produce_all, split_frames, start_broker, start_stage, stop,
+                     wait_for)
+
 PARTITIONS = 12
 INSTANCES = 3
-SANITIZER = re.compile(r"ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer")
 PARTITION_EVENT = re.compile(r'msg="partitions (assigned|revoked)" count=(\d+)')
-
-
-class Failure(Exception):
-    pass
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(what, predicate, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise Failure(f"timed out after {timeout} s waiting for {what}")
-
-
-def http_status(port, path):
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as r:
-            return r.status
-    except urllib.error.HTTPError as e:
-        return e.code
-    except OSError:
-        return None
-
-
-def start_broker(bin_dir, namespace, work):
-    port_file = os.path.join(work, "broker.port")
-    log = open(os.path.join(work, "broker.log"), "w")
-    proc = subprocess.Popen([os.path.join(bin_dir, "telex-broker"), "--partitions",
-                             str(PARTITIONS), "--namespace", namespace, "--port-file", port_file],
-                            stdout=log, stderr=subprocess.STDOUT)
-    wait_for("telex-broker's port file", lambda: os.path.exists(port_file) or proc.poll() is not None,
-             30)
-    if proc.poll() is not None:
-        raise Failure(f"telex-broker exited {proc.returncode}")
-    with open(port_file) as f:
-        return proc, f.read().strip()
 
 
 def start_tag(bin_dir, bootstrap, namespace, group, index, work):
     port = free_port()
     log_path = os.path.join(work, f"tag{index}.log")
     # A short session timeout so the group notices the killed instance in seconds.
-    proc = subprocess.Popen(
-        [os.path.join(bin_dir, "telex-tag"), "-b", bootstrap, "--namespace", namespace, "-G",
-         group, "--metrics", f"127.0.0.1:{port}", "-X", "session.timeout.ms=6000",
-         "-X", "heartbeat.interval.ms=1000"],
-        stdout=subprocess.DEVNULL, stderr=open(log_path, "w"))
+    proc = start_stage(os.path.join(bin_dir, "telex-tag"), log_path,
+                       ["-b", bootstrap, "--namespace", namespace, "-G", group, "--metrics",
+                        f"127.0.0.1:{port}", "-X", "session.timeout.ms=6000",
+                        "-X", "heartbeat.interval.ms=1000"])
     return {"proc": proc, "port": port, "log": log_path, "index": index}
 
 
@@ -98,13 +56,8 @@ def owned_partitions(instance):
 
 def story_frames(frames_tool, n, prefix):
     """The N Story frames scale-frames writes, as (id, frame bytes)."""
-    data = subprocess.run([frames_tool, "stories", str(n), prefix], capture_output=True,
-                          check=True).stdout
-    frames, pos = [], 0
-    while pos < len(data):
-        length = int.from_bytes(data[pos:pos + 4], "big")
-        frames.append(data[pos + 4:pos + 4 + length])
-        pos += 4 + length
+    frames = split_frames(subprocess.run([frames_tool, "stories", str(n), prefix],
+                                         capture_output=True, check=True).stdout)
     if len(frames) != n:
         raise Failure(f"scale-frames wrote {len(frames)} frames, expected {n}")
     return [(f"{prefix}-{i:06d}", frame) for i, frame in enumerate(frames)]
@@ -112,37 +65,29 @@ def story_frames(frames_tool, n, prefix):
 
 def enriched_ids(frames_tool, values):
     """The story ids of EnrichedStory frames, decoded by scale-frames."""
-    data = b"".join(len(v).to_bytes(4, "big") + v for v in values)
-    out = subprocess.run([frames_tool, "ids"], input=data, capture_output=True)
+    out = subprocess.run([frames_tool, "ids"], input=join_frames(values), capture_output=True)
     if out.returncode != 0:
         raise Failure(f"cannot decode the enriched output: {out.stderr.decode().strip()}")
     return out.stdout.decode().split()
 
 
 def produce(producer, topic, frames):
-    for story_id, frame in frames:
-        while True:
-            try:
-                producer.produce(topic, key=story_id.encode(), value=frame)
-                break
-            except BufferError:
-                producer.poll(0.1)
-        producer.poll(0)
-    if producer.flush(30) != 0:
-        raise Failure("could not deliver every story to the input topic")
+    produce_all(producer, topic, [frame for _, frame in frames],
+                keys=[story_id.encode() for story_id, _ in frames])
 
 
 def run(args, work):
     namespace = f"scale{os.getpid()}"
     group = f"telex-tag-{namespace}"
-    broker, bootstrap = start_broker(args.bin, namespace, work)
+    broker, bootstrap = start_broker(args.bin, work, "--partitions", str(PARTITIONS),
+                                     "--namespace", namespace)
     instances = []
     try:
         instances = [start_tag(args.bin, bootstrap, namespace, group, i, work)
                      for i in range(INSTANCES)]
         # Ready means the instance has partitions and a producer that reached the broker.
         wait_for("all three telex-tag instances to be ready",
-                 lambda: all(http_status(t["port"], "/readyz") == 200 for t in instances), 90)
+                 lambda: all(http_get(t["port"], "/readyz")[0] == 200 for t in instances), 90)
         shares = [owned_partitions(t) for t in instances]
         print(f"partitions per instance after start: {shares}")
         if sum(shares) != PARTITIONS or min(shares) == 0:
@@ -202,24 +147,23 @@ def run(args, work):
         if not any(kind == "assigned" for kind, _ in partition_events(victim)):
             raise Failure("the killed instance never had partitions")
     finally:
-        for t in instances:
-            if t["proc"].poll() is None:
-                t["proc"].send_signal(signal.SIGTERM)
-        for t in instances:
-            try:
-                code = t["proc"].wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                t["proc"].kill()
-                code = "killed after 30 s"
-            if t["index"] != 0 and code != 0:
-                raise Failure(f"telex-tag instance {t['index']} exited {code} on SIGTERM; "
-                              f"see {t['log']}")
-        broker.send_signal(signal.SIGTERM)
-        broker.wait(timeout=30)
-        for t in instances:
-            with open(t["log"], errors="replace") as f:
-                if SANITIZER.search(f.read()):
-                    raise Failure(f"sanitizer report in {t['log']}")
+        stop_all(instances, broker)
+
+
+def stop_all(instances, broker):
+    """SIGTERM to every instance still running, then the broker; the survivors exit 0."""
+    codes = {}
+    for t in instances:
+        if t["proc"].poll() is None:
+            t["proc"].send_signal(signal.SIGTERM)
+    for t in instances:
+        codes[t["index"]] = stop(t["proc"])
+    stop(broker)
+    for t in instances:
+        if t["index"] != 0 and codes[t["index"]] != 0:
+            raise Failure(f"telex-tag instance {t['index']} exited {codes[t['index']]} on "
+                          f"SIGTERM; see {t['log']}")
+        check_no_sanitizer_report(t["log"])
 
 
 def main():

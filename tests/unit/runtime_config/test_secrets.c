@@ -191,10 +191,10 @@ typedef struct file_case {
 ParameterizedTestParameters(secrets, value_from_a_file)
 {
     static file_case cases[] = {
-        {"hunter2\n", "hunter2"},        /* the trailing newline goes */
-        {"hunter2", "hunter2"},          /* none to remove */
-        {"hunter2\r\n", "hunter2"},      /* written on Windows */
-        {"hunter2\n\n", "hunter2\n"},    /* only one newline goes */
+        {"hunter2\n", "hunter2"},           /* the trailing newline goes */
+        {"hunter2", "hunter2"},             /* none to remove */
+        {"hunter2\r\n", "hunter2"},         /* written on Windows */
+        {"hunter2\n\n", "hunter2\n"},       /* only one newline goes */
         {" spaced out \n", " spaced out "}, /* spaces are the secret's own */
     };
     return cr_make_param_array(file_case, cases, sizeof(cases) / sizeof(cases[0]));

