@@ -92,8 +92,11 @@ int ingest_file(ingest_run *run, const char *path)
     }
     ingest_format_local_time(st.st_mtime, mtime_text);
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    ingest_source src = {run->opts->format, run->opts->source ? run->opts->source : "file", base,
-                         run->opts->published ? run->opts->published : mtime_text};
+    const char *format, *published;
+    manifest_resolve(run->manifest, base, run->opts->format, run->opts->published, &format,
+                     &published);
+    ingest_source src = {format, run->opts->source ? run->opts->source : "file", base,
+                         published ? published : mtime_text};
     long n = send_payload(run, &src, data, len, path);
     free(data);
     if (n < 0)
@@ -118,26 +121,48 @@ static int ingest_stdin(ingest_run *run)
     return n < 0 ? -1 : 0;
 }
 
-/* A directory argument: every regular, non-hidden file once, in name order. */
+/* 1 when the directory entry name is a file to send: not hidden, not the manifest, a
+   regular file. */
+static int is_story_file(const char *dir, const char *name, char *path, size_t path_len)
+{
+    struct stat st;
+    if (name[0] == '.' || manifest_is_manifest_name(name))
+        return 0;
+    if ((size_t)snprintf(path, path_len, "%s/%s", dir, name) >= path_len)
+        return 0;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* A directory argument: every regular, non-hidden file but the manifest once, in name
+   order, with the manifest's formats and times. */
 static void ingest_directory(ingest_run *run, const char *dir)
 {
+    char err[1024];
+    ingest_manifest *manifest = NULL;
+    if (manifest_load_dir(dir, &manifest, err, sizeof err) != 0) {
+        reject(run, "cannot read manifest; directory not sent", dir, err);
+        run->errors++;
+        return;
+    }
     struct dirent **entries = NULL;
     int n = scandir(dir, &entries, NULL, alphasort);
     if (n < 0) {
         reject(run, "cannot read directory", dir, strerror(errno));
         run->errors++;
-        return;
+        goto out_free_manifest;
     }
+    run->manifest = manifest;
     for (int i = 0; i < n; i++) {
         char path[4096];
-        struct stat st;
-        snprintf(path, sizeof path, "%s/%s", dir, entries[i]->d_name);
-        if (entries[i]->d_name[0] != '.' && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+        if (is_story_file(dir, entries[i]->d_name, path, sizeof path) &&
             ingest_file(run, path) != 0)
             run->errors++;
         free(entries[i]);
     }
+    run->manifest = NULL;
     free(entries);
+out_free_manifest:
+    manifest_free(manifest);
 }
 
 static void ingest_argument(ingest_run *run, const char *arg)

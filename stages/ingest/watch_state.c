@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "manifest.h"
 #include "watch_state.h"
 
 typedef struct seen_entry {
@@ -256,7 +257,7 @@ void watch_dir_close(watch_dir *w)
 static int is_candidate_name(const char *name)
 {
     static const char *const skipped_suffixes[] = {".tmp", ".part", "~", ".swp", NULL};
-    if (name[0] == '.')
+    if (name[0] == '.' || manifest_is_manifest_name(name))
         return 0;
     size_t len = strlen(name);
     for (size_t i = 0; skipped_suffixes[i]; i++) {

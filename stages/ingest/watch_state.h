@@ -9,7 +9,8 @@
  * line is an error naming file:line.
  *
  * watch_scan() polls the directory: regular files whose names do not start
- * with "." nor end with ".tmp", ".part" or "~" are candidates, and a
+ * with "." nor end with ".tmp", ".part", ".swp" or "~", other than the
+ * folder's manifest.tsv (manifest.h), are candidates, and a
  * candidate is taken once its size and mtime stayed the same across two
  * scans, so a file still being written is not sent half-done.
  */

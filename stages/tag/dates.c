@@ -532,8 +532,7 @@ static match_result match_relative(date_finder *f, size_t start, size_t i, size_
     }
     if (unit->lex == DL_SEASON) {
         *next = i + 2;
-        return emit_season(f, start, i + 1, season_year(f, unit->value, rel), unit->value) ? -1
-                                                                                       : 1;
+        return emit_season(f, start, i + 1, season_year(f, unit->value, rel), unit->value) ? -1 : 1;
     }
     if (unit->lex != DL_UNIT || unit->plural)
         return 0;
@@ -669,9 +668,8 @@ static int ordinal_follower_ok(const date_finder *f, size_t i)
     const date_token *t = tok_at(f, i);
     if (!t || (t->kind == DATE_TOK_PUNCT && !date_tok_is_dash(f->tokens, i)))
         return 1;
-    return t->kind == DATE_TOK_WORD &&
-           (t->lex == DL_CUE || t->lex == DL_RANGE ||
-            (t->classes & (WC_RANGE_FOLLOWER | WC_CLAUSE)) != 0);
+    return t->kind == DATE_TOK_WORD && (t->lex == DL_CUE || t->lex == DL_RANGE ||
+                                        (t->classes & (WC_RANGE_FOLLOWER | WC_CLAUSE)) != 0);
 }
 
 /* "the 27th": a day of the reference month, or of the month after (future

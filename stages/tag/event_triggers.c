@@ -18,7 +18,7 @@
 static const event_kind kind_of[] = {
     [DT_NONE] = EVENT_MEETING, [DT_MEETING] = EVENT_MEETING, [DT_SUMMIT] = EVENT_SUMMIT,
     [DT_CALL] = EVENT_CALL,    [DT_VISIT] = EVENT_VISIT,     [DT_VISIT_TO] = EVENT_VISIT,
-    [DT_HOST] = EVENT_HOST,    [DT_RECEIVE] = EVENT_HOST, [DT_SIT] = EVENT_MEETING,
+    [DT_HOST] = EVENT_HOST,    [DT_RECEIVE] = EVENT_HOST,    [DT_SIT] = EVENT_MEETING,
 };
 
 static int word_is(const char *text, const date_tokens *t, size_t i, const char *w)

@@ -24,8 +24,8 @@ typedef struct event_trigger {
     size_t first; /* token span of the trigger phrase */
     size_t last;
     event_kind kind;
-    int negated;  /* "not", "never", "n't" just before */
-    int definite; /* "the", "that", "this", "their", "his", "her" before the noun */
+    int negated;      /* "not", "never", "n't" just before */
+    int definite;     /* "the", "that", "this", "their", "his", "her" before the noun */
     int needs_person; /* counts only when a person is named right after ("welcomed Abe") */
 } event_trigger;
 
