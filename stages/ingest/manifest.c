@@ -88,8 +88,7 @@ static int parse_line(ingest_manifest *m, char *line, size_t number, char *err, 
     }
     if (*format && strcmp(format, "auto") != 0 && !wire_format_known(format)) {
         snprintf(err, errlen,
-                 "unknown format \"%s\" (auto, text, nitf, newsml, anpa, rss, atom, json)",
-                 format);
+                 "unknown format \"%s\" (auto, text, nitf, newsml, anpa, rss, atom, json)", format);
         return -1;
     }
     if (published && ingest_check_time(published) != 0) {

@@ -2,16 +2,22 @@
  * The daemon loop of serve.h.
  */
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "http.h"
+#include "manifest.h"
 #include "serve.h"
 #include "watch_state.h"
 
-/* The open daemon sources; either may be NULL. */
+/* The open daemon sources; any may be NULL. The watched folder's manifest is the one read
+   before the last scan; manifest_error is the last reason it could not be read ("" when it
+   could), so a broken manifest is logged once, not at every scan. */
 typedef struct daemon_sources {
     watch_state *state;
     watch_dir *dir;
+    ingest_manifest *manifest;
+    char manifest_error[1024];
     ingest_http *http;
 } daemon_sources;
 
@@ -40,6 +46,28 @@ static int open_watch(const ingest_options *o, daemon_sources *s, char *err, siz
     return watch_dir_open(o->watch, s->state, &s->dir, err, errlen);
 }
 
+/* Reads the watched folder's manifest.tsv again before a scan, so files dropped together with
+   a new manifest get its columns. Returns 0, or -1 when it cannot be read: the scan then
+   waits, since its files' formats and times would be guesses. */
+static int reload_manifest(ingest_run *run, daemon_sources *s)
+{
+    char err[1024];
+    ingest_manifest *fresh = NULL;
+    if (manifest_load_dir(run->opts->watch, &fresh, err, sizeof err) != 0) {
+        if (strcmp(err, s->manifest_error) != 0)
+            telex_log(run->log, TELEX_LOG_ERROR,
+                      "cannot read manifest; files wait until it is fixed", "input",
+                      run->opts->watch, "error", err, NULL);
+        snprintf(s->manifest_error, sizeof s->manifest_error, "%s", err);
+        return -1;
+    }
+    s->manifest_error[0] = '\0';
+    manifest_free(s->manifest);
+    s->manifest = fresh;
+    run->manifest = fresh;
+    return 0;
+}
+
 static int open_listen(ingest_run *run, daemon_sources *s, char *err, size_t errlen)
 {
     const ingest_options *o = run->opts;
@@ -57,9 +85,11 @@ static int open_listen(ingest_run *run, daemon_sources *s, char *err, size_t err
     return 0;
 }
 
-static void close_sources(daemon_sources *s)
+static void close_sources(ingest_run *run, daemon_sources *s)
 {
     ingest_http_stop(s->http);
+    run->manifest = NULL;
+    manifest_free(s->manifest);
     watch_dir_close(s->dir);
     watch_state_close(s->state);
 }
@@ -71,7 +101,7 @@ static int loop(ingest_run *run, daemon_sources *s, ingest_health *health, char 
     while (!telex_signals_stop_requested()) {
         if (s->dir && waited_ms >= poll_ms) {
             waited_ms = 0;
-            if (watch_scan(s->dir, watch_one, run, err, errlen) < 0)
+            if (reload_manifest(run, s) == 0 && watch_scan(s->dir, watch_one, run, err, errlen) < 0)
                 return -1;
         }
         if (run->sink->producer)
@@ -96,11 +126,11 @@ int ingest_serve(ingest_run *run, ingest_health *health)
     ingest_health_stopping(health);
     if (rc != 0)
         goto err_close_sources;
-    close_sources(&sources);
+    close_sources(run, &sources);
     return 0;
 
 err_close_sources:
     telex_log(run->log, TELEX_LOG_ERROR, "cannot go on", "error", err, NULL);
-    close_sources(&sources);
+    close_sources(run, &sources);
     return -1;
 }

@@ -6,6 +6,10 @@
  * feeds systemd's watchdog and serves delivery reports every 100 ms. A watched
  * file or POST that cannot be ingested is logged and counted as rejected (and
  * a file is recorded as done, not retried); it does not fail the daemon.
+ * The watched folder's manifest.tsv (manifest.h) is read again before each
+ * scan and never sent; while it cannot be read, the error is logged once and
+ * no file is taken. Write it the safe way too (a .tmp, then a rename), and
+ * before the files it describes.
  */
 #ifndef TELEX_INGEST_SERVE_H
 #define TELEX_INGEST_SERVE_H

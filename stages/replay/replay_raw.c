@@ -4,9 +4,11 @@
  * telex-ingest would produce: one "wire.raw" record per item, keyed by the
  * story key, timed by the item's publication time.
  *
- * Publication times for formats that carry none come from --published, else
- * from a manifest.tsv beside the file (name, format, published: the layout of
- * deploy/samples/), else from the file's modification time.
+ * A file's format and publication time (for formats that carry none) come
+ * from --format and --published, else from the manifest.tsv beside the file,
+ * read with telex-ingest's own reader (manifest.h: a malformed manifest is an
+ * error "PATH:LINE: reason"), else the format is detected and the time is the
+ * file's modification time: exactly what `telex-ingest DIR` sends.
  */
 #include "replay_raw.h"
 
@@ -17,38 +19,8 @@
 #include <sys/stat.h>
 
 #include "ingest.h"
+#include "manifest.h"
 #include "telex/records.h"
-
-/* Looks name up in the manifest.tsv of dir: copies its format and published columns. */
-static void manifest_lookup(const char *dir, const char *name, char *format, size_t format_len,
-                            char *published, size_t published_len)
-{
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/manifest.tsv", dir);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return;
-    char line[1024];
-    while (fgets(line, sizeof(line), f)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        char *fields[3] = {line, NULL, NULL};
-        for (int i = 1; i < 3 && fields[i - 1]; i++) {
-            char *tab = strchr(fields[i - 1], '\t');
-            if (tab) {
-                *tab = '\0';
-                fields[i] = tab + 1;
-            }
-        }
-        if (strcmp(fields[0], name) != 0)
-            continue;
-        if (fields[1] && *fields[1])
-            snprintf(format, format_len, "%s", fields[1]);
-        if (fields[2] && *fields[2])
-            snprintf(published, published_len, "%s", fields[2]);
-        break;
-    }
-    fclose(f);
-}
 
 typedef struct raw_emit {
     replay_raw_options *opts;
@@ -103,31 +75,28 @@ static int read_all(const char *path, char **bytes, size_t *len, char *err, size
     return 0;
 }
 
-int replay_raw_load(void *vctx, const char *path, replay_feed *feed, char *err, size_t errlen)
+/* Splits path into its folder (into dir; "." when there is none) and its base name. */
+static const char *split_path(const char *path, char *dir, size_t dir_len)
 {
-    replay_raw_options *opts = vctx;
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return -1;
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        snprintf(dir, dir_len, ".");
+        return path;
     }
-    char dir[4096], format[64] = "", published[64] = "";
-    snprintf(dir, sizeof(dir), "%s", path);
-    char *slash = strrchr(dir, '/');
-    const char *name = slash ? slash + 1 : path;
-    if (slash)
-        *slash = '\0';
-    manifest_lookup(slash ? dir : ".", name, format, sizeof(format), published, sizeof(published));
-    if (opts->published)
-        snprintf(published, sizeof(published), "%s", opts->published);
-    if (!*published) {
-        ingest_format_local_time(st.st_mtime, published);
-    }
-    ingest_source src = {.format = opts->format ? opts->format : (*format ? format : NULL),
-                         .source = "file",
-                         .source_file = name,
-                         .published_at = published};
-    raw_emit e = {.opts = opts, .feed = feed, .fallback_ms = (int64_t)st.st_mtime * 1000};
+    snprintf(dir, dir_len, "%.*s", (int)(slash - path), path);
+    return slash + 1;
+}
+
+/* Reads the file at path and hands its items to the feed, with this format (NULL: detect)
+   and publication time. Returns 0, or -1 with "PATH: reason" in err. */
+static int load_items(replay_raw_options *opts, const char *path, const char *format,
+                      const char *published, int64_t mtime_ms, replay_feed *feed, char *err,
+                      size_t errlen)
+{
+    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    ingest_source src = {
+        .format = format, .source = "file", .source_file = name, .published_at = published};
+    raw_emit e = {.opts = opts, .feed = feed, .fallback_ms = mtime_ms};
     char ignored[128];
     replay_parse_time(published, &e.fallback_ms, ignored, sizeof(ignored));
     char *bytes = NULL;
@@ -143,4 +112,26 @@ int replay_raw_load(void *vctx, const char *path, replay_feed *feed, char *err, 
         return -1;
     }
     return 0;
+}
+
+int replay_raw_load(void *vctx, const char *path, replay_feed *feed, char *err, size_t errlen)
+{
+    replay_raw_options *opts = vctx;
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    char dir[4096], mtime_text[32];
+    const char *name = split_path(path, dir, sizeof dir);
+    ingest_manifest *manifest = NULL;
+    if (manifest_load_dir(dir, &manifest, err, errlen) != 0)
+        return -1;
+    const char *format, *published;
+    manifest_resolve(manifest, name, opts->format, opts->published, &format, &published);
+    ingest_format_local_time(st.st_mtime, mtime_text);
+    int rc = load_items(opts, path, format, published ? published : mtime_text,
+                        (int64_t)st.st_mtime * 1000, feed, err, errlen);
+    manifest_free(manifest);
+    return rc;
 }

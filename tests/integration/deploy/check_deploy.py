@@ -646,8 +646,8 @@ def required_packages(repo):
     files = [os.path.join(repo, "cmake", "TelexDeps.cmake")]
     stages_dir = os.path.join(repo, "stages")
     if os.path.isdir(stages_dir):
-        files += sorted(os.path.join(stages_dir, d, "CMakeLists.txt") for d in os.listdir(stages_dir)
-                        if os.path.exists(os.path.join(stages_dir, d, "CMakeLists.txt")))
+        lists = (os.path.join(stages_dir, d, "CMakeLists.txt") for d in os.listdir(stages_dir))
+        files += sorted(f for f in lists if os.path.exists(f))
     found = []
     for file in files:
         with open(file, encoding="utf-8") as f:

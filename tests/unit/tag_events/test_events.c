@@ -227,7 +227,7 @@ ParameterizedTest(event_case *c, events, finds)
                   events[i].evidence.start < events[i].evidence.end);
     }
     if (c->expect[0])
-        cr_expect(hit, "want %s, found:%s", c->expect, found);
+        cr_expect(hit, "%s: want %s, found:%s", c->text, c->expect, found);
     cr_expect_eq(n_events, (size_t)c->count, "found:%s", found);
     for (size_t i = 0; i < n_events; i++)
         telex_event_clear(&events[i]);
