@@ -230,6 +230,7 @@ static const char *const propose_words[] = {"proposed",  "proposes", "propose", 
 static const char *const accept_words[] = {"agreed", "accepted", "accepts", "agree", NULL};
 static const char *const location_cues[] = {"in", "at", "to", "near", NULL};
 static const char *const status_verbs[] = {"called", "put", "pushed", NULL};
+static const char *const plural_counts[] = {"two", "both", NULL};
 
 typedef struct class_list {
     uint32_t classes;
@@ -264,6 +265,7 @@ static const class_list class_lists[] = {
     {WC_ACCEPT, accept_words},
     {WC_LOCATION_CUE, location_cues},
     {WC_STATUS_VERB, status_verbs},
+    {WC_PLURAL_COUNT, plural_counts},
 };
 
 typedef struct trigger_entry {

@@ -78,6 +78,7 @@ enum {
     WC_ED = 1u << 26,               /* a word of 5 to 23 bytes ending in -ed (set by the scanner) */
     WC_LOCATION_CUE = 1u << 27,     /* in, at, to, near: a place follows */
     WC_STATUS_VERB = 1u << 28,      /* called, put, pushed: "called off", "put off" ... */
+    WC_PLURAL_COUNT = 1u << 29,     /* two, both: "the two leaders", "both men" */
 };
 
 /* What an event trigger word names (the `trigger` field of a token, 0 for none). */

@@ -18,6 +18,12 @@
  *   today, tomorrow, next week, last month, this year, two years ago
  *   Nov. 19 and 20, April 4 to 6, June 28-29 -> an interval "A/B"
  *   two-day, 90-day, 75 years            -> durations "P2D", "P90D", "P75Y"
+ *   this spring, next winter, spring 2017 -> seasons "2016-SP", "2016-WI", "2017-SP"
+ *   on the 27th, the 27th of May         -> a day of this month (or the next or
+ *                                           last one, by tense)
+ *
+ * tag_dates_find_in() takes the tokens already made, so that dates and events
+ * (tag_dates_events_find() in events.h) scan the text once.
  */
 #include "dates.h"
 

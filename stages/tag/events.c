@@ -332,6 +332,8 @@ static void add_recent_persons(const event_finder *f, int32_t before, size_t wan
 static int plural_reference(const event_finder *f, size_t first, size_t last)
 {
     for (size_t k = first; k <= last; k++) {
+        if (!has_class(f, k, WC_PLURAL_PRONOUN | WC_PLURAL_COUNT))
+            continue; /* most words: one bit test */
         if (has_class(f, k, WC_PLURAL_PRONOUN))
             return 1;
         if ((word_is(f, k, "two") && k > first && word_is(f, k - 1, "the")) ||
@@ -718,17 +720,19 @@ static void date_trigger(const event_finder *f, const event_trigger *triggers, s
 }
 
 /* A person is named right after trigger t, perhaps behind a title of
-   capitalized words ("welcomed Abe", "received U.S. President Donald Trump"). */
+   capitalized words ("welcomed Abe", "received U.S. President Donald Trump"):
+   at most ten tokens, each capitalized, a period or glued to the one before. */
 static int person_follows(const event_finder *f, const event_trigger *t)
 {
-    for (size_t k = t->last + 1; k < f->tokens.n && k <= t->last + 6; k++) {
+    for (size_t k = t->last + 1; k < f->tokens.n && k <= t->last + 10; k++) {
         const date_token *tok = &f->tokens.v[k];
         for (size_t m = first_mention_from(f, tok->start);
              m < f->n_mentions && f->mentions[m].start == tok->start; m++)
             if (is_person(f, f->mentions[m].entity))
                 return 1;
-        if (!(tok->kind == DATE_TOK_WORD && tok->upper) && !date_tok_is_punct(&f->tokens, k, '.'))
-            return 0;
+        int in_title = (tok->kind == DATE_TOK_WORD && tok->upper) || !tok->space_before;
+        if (!in_title && !date_tok_is_punct(&f->tokens, k, '.'))
+            return 0; /* titles: "U.S. President-elect Donald Trump" */
     }
     return 0;
 }

@@ -47,13 +47,13 @@ ASSIGNED = "partitions assigned"
 # batch. The throughput runs use librdkafka's defaults.
 LOW_LATENCY = ["-X", "fetch.wait.max.ms=5", "-X", "linger.ms=0"]
 WARM_START = 9_000_000  # corpus index of the warm-up stories: never in the measured set
-MEMORY_TAIL = 200  # stories after the last memory checkpoint (more than the pipes hold)
 
 SIZES = {
-    # stories, warm-up, latency stories, memory stories, memory checkpoints
-    "full": (100_000, 2_000, 10_000, 1_000_000, (10_000, 100_000, 1_000_000)),
-    "quick": (10_000, 1_000, 3_000, 30_000, (1_000, 10_000, 30_000)),
-    "smoke": (40, 10, 20, 40, (10, 20, 40)),
+    # stories, warm-up, latency stories, memory stories, memory checkpoints, and the stories
+    # after the last checkpoint (more than the pipes hold, so the stages still run there)
+    "full": (100_000, 2_000, 10_000, 1_000_000, (10_000, 100_000, 1_000_000), 200),
+    "quick": (10_000, 1_000, 3_000, 30_000, (1_000, 10_000, 30_000), 200),
+    "smoke": (40, 10, 20, 40, (10, 20, 40), 40),
 }
 
 
@@ -294,7 +294,7 @@ def summary(r):
 
 def run_kafka(bench, corpus, sizes, smoke):
     """The ceiling and each stage alone, flat out and at 1,000/s. Smoke: one ceiling run."""
-    n, _, n_lat, _, checkpoints = sizes
+    n, _, n_lat, _, checkpoints, _ = sizes
     raw_in, story_in = (corpus.raw, corpus.keys), (corpus.story, corpus.keys)
     warm_raw = (corpus.warm_raw, corpus.warm_keys)
     warm_story = (corpus.warm_story, corpus.warm_keys)
@@ -325,7 +325,7 @@ def run_kafka(bench, corpus, sizes, smoke):
 
 def run_end_to_end(bench, corpus, sizes):
     """telex-ingest (files) -> normalize -> tag -> wire.enriched, every story counted."""
-    n, _, _, _, checkpoints = sizes
+    n, _, _, _, checkpoints, _ = sizes
     broker, bootstrap = bench.broker(128)
     try:
         norm = bench.start("e2e-normalize", stage_cmd(bench, "normalize", []) + ["-b", bootstrap])
@@ -379,8 +379,8 @@ def run_engines(bench, corpus):
 
 def run_memory(bench, sizes):
     """bench-corpus | telex-normalize --stdio | telex-tag --stdio, RSS at the checkpoints."""
-    _, _, _, m, checkpoints = sizes
-    total = m + MEMORY_TAIL  # the stages must still be running at the last checkpoint
+    _, _, _, m, checkpoints, tail = sizes
+    total = m + tail  # the stages must still be running at the last checkpoint
     gen = bench.start("mem-corpus", [bench.exe("bench-corpus"), "--start", "20000000", "-n",
                                      str(total), "frames"], stdout=subprocess.PIPE)
     norm = bench.start("mem-normalize", [bench.exe("telex-normalize"), "--stdio"],
@@ -558,13 +558,13 @@ def main():
     args = ap.parse_args()
 
     mode = "smoke" if args.smoke else "quick" if args.quick else "full"
-    n, warm, n_lat, m, points = SIZES[mode]
+    n, warm, n_lat, m, points, tail = SIZES[mode]
     if args.stories:
         n, n_lat = args.stories, min(n_lat, args.stories)
     if args.memory_stories:
         m = args.memory_stories
         points = tuple(p for p in points if p < m) + (m,)
-    sizes = (n, warm, n_lat, m, points)
+    sizes = (n, warm, n_lat, m, points, tail)
     keep = args.work is not None
     args.work = args.work or tempfile.mkdtemp(prefix="telex-bench-")
     os.makedirs(args.work, exist_ok=True)

@@ -162,17 +162,11 @@ def archive_raw_samples(tmp):
                               "-t", "wire.raw", "-X", f"archive.dir={root}",
                               "-X", "archive.roll.seconds=1", name="telex-archive")
         archive.wait_for_log("partitions assigned")
-        # File by file with the manifest's format and publication time, as the backtest's own
-        # raw-file loader reads them (telex-ingest of the folder knows no manifest.tsv).
-        with open(os.path.join(SAMPLES, "manifest.tsv")) as manifest:
-            for row in manifest:
-                name, fmt, published = (row.rstrip("\n").split("\t") + ["", ""])[:3]
-                argv = [os.path.join(BIN, "telex-ingest"), "-b", broker.bootstrap]
-                argv += ["--format", fmt] if fmt else []
-                argv += ["--published", published] if published else []
-                rc, out, err = run(argv + [os.path.join(SAMPLES, name)])
-                if rc != 0:
-                    fail(f"telex-ingest {name} failed ({rc}): {err}")
+        # The folder at once: telex-ingest takes each file's format and publication time from
+        # its manifest.tsv, as the backtest's own raw-file loader does, and never sends it.
+        rc, out, err = run([os.path.join(BIN, "telex-ingest"), "-b", broker.bootstrap, SAMPLES])
+        if rc != 0:
+            fail(f"telex-ingest {SAMPLES} failed ({rc}): {err}")
         time.sleep(2)  # roll.seconds=1: the files close; stopping closes any still open
         if archive.stop() != 0:
             fail(f"telex-archive did not stop cleanly:\n{archive.tail()}")

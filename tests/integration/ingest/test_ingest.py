@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """telex-ingest and telex-normalize end to end (see CMakeLists.txt beside this file).
 
-    test_ingest.py --bin BUILD/bin --data tests/data watch|pipeline|http|metrics|notify|help
+    test_ingest.py --bin BUILD/bin --data tests/data watch|pipeline|samples|http|metrics|notify|help
 """
 import argparse
 import http.client
@@ -102,6 +102,73 @@ def test_pipeline(args):
                 fail(f"{story['source_file']}: boilerplate {phrase!r} survived")
         if not story["text"] or not story["published"].endswith("Z"):
             fail(f"{story['source_file']}: empty text or bad time: {story}")
+
+
+def frame_of(frames, name):
+    """The one frame whose record names the file (source_file is a plain string in Avro)."""
+    found = [f for f in frames if name.encode() in f]
+    if len(found) != 1:
+        fail(f"want one record of {name}, got {len(found)}")
+    return found[0]
+
+
+def test_samples(args):
+    """telex-ingest DIR reads the folder's manifest.tsv: one record per wire file and none for
+    the manifest, the formats and times it gives, unless the command line says otherwise;
+    the same under --watch; a malformed manifest fails the folder with PATH:LINE."""
+    samples = os.path.join(os.environ["TELEX_SOURCE_DIR"], "deploy", "samples")
+    ingest = os.path.join(args.bin, "telex-ingest")
+    rc, out, err = telexlib.run([ingest, "--stdout", samples])
+    frames = split_frames(out) if rc == 0 else []
+    if rc != 0 or len(frames) != 6 or any(b"manifest.tsv" in f for f in frames):
+        fail(f"telex-ingest --stdout {samples}: want 6 records and no manifest, got exit {rc}, "
+             f"{len(frames)} records: {err[-500:]}")
+    for name in DEV:
+        frame_of(frames, name)
+    if b"2016-11-10T12:00:00+09:00" not in frame_of(frames, "seed-trump-abe.txt"):
+        fail("the seed story did not get its published time from manifest.tsv")
+    rc, out, err = telexlib.run([os.path.join(args.bin, "telex-normalize"), "--stdio", "--json"],
+                                stdin_bytes=out)
+    seed = [json.loads(line) for line in out.decode().splitlines()
+            if "seed-trump-abe.txt" in line]
+    if rc != 0 or len(seed) != 1 or seed[0]["published"] != "2016-11-10T03:00:00Z":
+        fail(f"normalized seed story: want published 2016-11-10T03:00:00Z, got {seed}: {err}")
+    override = "2001-02-03T04:05:06Z"
+    rc, out, err = telexlib.run([ingest, "--stdout", "--published", override, samples])
+    if rc != 0 or override.encode() not in frame_of(split_frames(out), "seed-trump-abe.txt"):
+        fail(f"--published should win over manifest.tsv: exit {rc}: {err[-300:]}")
+
+    work = tempfile.mkdtemp(prefix="telex-ingest-manifest-")
+    shutil.copy(os.path.join(samples, "seed-trump-abe.txt"), os.path.join(work, "story.txt"))
+    with open(os.path.join(work, "manifest.tsv"), "w") as f:
+        f.write("story.txt\ttext\t2016-11-10T12:00:00+09:00\nother.xml\ttelegraph\t\n")
+    rc, out, err = telexlib.run([ingest, "--stdout", work])
+    want = f"{work}/manifest.tsv:2: unknown format"  # the log escapes the quotes that follow
+    if rc == 0 or out or want not in err or "telegraph" not in err:
+        fail(f"a malformed manifest: want a non-zero exit, no records and {want!r}, got exit "
+             f"{rc}, {len(out)} bytes: {err}")
+
+    watched = os.path.join(work, "inbox")
+    os.mkdir(watched)
+    drop(os.path.join(work, "manifest.tsv"), watched)
+    frames_path = os.path.join(work, "watch.frames")
+    with open(frames_path, "wb") as sink:
+        watcher = Process([ingest, "--stdout", "--watch", watched, "-X", "ingest.poll.ms=200"],
+                          "telex-ingest-watch-manifest", stdout=sink)
+        watcher.wait_for_log(r"cannot read manifest")
+        with open(os.path.join(watched, "manifest.tsv.tmp"), "w") as f:
+            f.write("story.txt\ttext\t2016-11-10T12:00:00+09:00\n")
+        os.rename(os.path.join(watched, "manifest.tsv.tmp"), os.path.join(watched,
+                                                                          "manifest.tsv"))
+        drop(os.path.join(work, "story.txt"), watched)
+        watcher.wait_for_log(r"msg=ingested")
+        time.sleep(1.0)  # a few more scans: the manifest must not be sent
+        if watcher.stop() != 0:
+            fail(f"telex-ingest --watch exited non-zero:\n{watcher.tail()}")
+    frames = split_frames(open(frames_path, "rb").read())
+    if len(frames) != 1 or b"2016-11-10T12:00:00+09:00" not in frames[0]:
+        fail(f"--watch: want story.txt alone, with the manifest's time; got {frames}")
+    shutil.rmtree(work)
 
 
 def post(port, body, query="", method="POST"):
@@ -291,7 +358,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
     parser.add_argument("--data", required=True)
-    cases = {"watch": test_watch, "pipeline": test_pipeline, "http": test_http,
+    cases = {"watch": test_watch, "pipeline": test_pipeline, "samples": test_samples,
+             "http": test_http,
              "metrics": test_metrics, "notify": test_notify, "help": test_help}
     parser.add_argument("case", choices=sorted(cases))
     args = parser.parse_args()

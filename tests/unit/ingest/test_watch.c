@@ -1,7 +1,8 @@
 /*
  * The watch state: files are sent once, also across a restart (a reopened
  * state file), a file is taken only once its size stays put across two
- * scans, and a damaged state file is reported with file:line.
+ * scans, the folder's manifest.tsv is never sent, and a damaged state file
+ * is reported with file:line.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +90,17 @@ Test(watch, each_file_once_across_restarts)
     cr_expect_str_eq(log.names[2], "d.json");
     write_file("b.txt", "story, updated and longer");
     cr_expect_eq(run_scans(2, &log), 1, "new content under an old name is sent again");
+}
+
+Test(watch, the_manifest_is_never_sent)
+{
+    sent_log log = {0};
+    write_file("manifest.tsv", "a.txt\ttext\t2016-11-10T12:00:00+09:00\n");
+    write_file("a.txt", "story");
+    cr_expect_eq(run_scans(3, &log), 1, "only the story goes");
+    cr_expect_str_eq(log.names[0], "a.txt");
+    write_file("manifest.tsv", "a.txt\ttext\t2016-11-10T12:00:00+09:00\nb.txt\ttext\t\n");
+    cr_expect_eq(run_scans(3, &log), 0, "a changed manifest is not sent either");
 }
 
 Test(watch, truncated_last_line_is_ignored)
