@@ -1,19 +1,14 @@
 /*
  * The metrics listener and systemd notifications of health.h.
  *
- * The registry and listener are the runtime's (pipeline/runtime/metrics.h;
- * its declarations are not yet public in telex/runtime.h, so this target
- * adds pipeline/ to its include path). The notifications call libsystemd's
- * sd_notify() directly: the runtime's telex_notify_* functions are tied to
- * the stage runtime's private state.
+ * The registry, its listener and the systemd notifications are the
+ * runtime's public daemon API (telex/runtime.h); this file only ties them to
+ * telex-ingest's life cycle.
  */
 #include <stdio.h>
-#include <time.h>
-
-#include <systemd/sd-daemon.h>
 
 #include "health.h"
-#include "runtime/metrics.h"
+#include "telex/runtime.h"
 
 int ingest_health_start(ingest_health *h, const char *listen, char *err, size_t errlen)
 {
@@ -42,32 +37,18 @@ void ingest_health_ready(ingest_health *h, int notify)
 {
     telex_metrics_set_ready(h->metrics, 1);
     if (notify)
-        sd_notify(0, "READY=1");
-}
-
-static int64_t monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        telex_notify_ready();
 }
 
 void ingest_health_watchdog(ingest_health *h)
 {
-    uint64_t usec = 0;
-    int64_t now = monotonic_ms();
-    if (sd_watchdog_enabled(0, &usec) <= 0)
-        return;
-    if (now - h->last_watchdog_ms < (int64_t)(usec / 2000))
-        return;
-    sd_notify(0, "WATCHDOG=1");
-    h->last_watchdog_ms = now;
+    telex_notify_watchdog_every(&h->last_watchdog_ms);
 }
 
 void ingest_health_stopping(ingest_health *h)
 {
     telex_metrics_set_ready(h->metrics, 0);
-    sd_notify(0, "STOPPING=1");
+    telex_notify_stopping();
 }
 
 void ingest_health_stop(ingest_health *h)

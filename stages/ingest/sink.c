@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "runtime/metrics.h" /* not yet in telex/runtime.h: see CMakeLists.txt */
 #include "sink.h"
+#include "telex/runtime.h"
 
 /* Writes one frame to stdout; the stdio lock keeps the length prefix and the frame together
    when the watch loop and the HTTP thread both emit. */

@@ -20,6 +20,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import telexlib  # noqa: E402
 from telexlib import Broker, Process, fail, split_frames  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "deploy"))
+from harness import NotifySocket  # noqa: E402
+
 DEV = ["seed-trump-abe.txt", "dev2-mar-a-lago.xml", "dev3-panmunjom.anpa", "dev4-hamburg.rss",
        "dev5-pearl-harbor.json", "dev6-osaka.xml"]
 
@@ -263,20 +266,9 @@ def test_notify(args):
     watched = os.path.join(work, "inbox")
     os.mkdir(watched)
     path = os.path.join(work, "notify.sock")
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    sock.bind(path)
-    sock.settimeout(0.2)
-    messages = []
-
-    def receive_until(predicate, timeout):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and not predicate():
-            try:
-                messages.extend(sock.recv(4096).decode().split("\n"))
-            except socket.timeout:
-                pass
-        return predicate()
-
+    notify = NotifySocket(path)
+    messages = notify.messages
+    receive_until = notify.receive_until
     state = os.path.join(work, "custom.state")
     ingest = Process([os.path.join(args.bin, "telex-ingest"), "--stdout", "--watch", watched,
                       "--state", state],
@@ -297,7 +289,7 @@ def test_notify(args):
         code = ingest.stop()
     finally:
         ingest.ensure_stopped()
-        sock.close()
+        notify.close()
     if "STOPPING=1" not in messages:
         fail(f"no STOPPING=1 after SIGTERM; got {messages}")
     if code != 0:
