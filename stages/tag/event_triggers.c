@@ -26,15 +26,19 @@ static int word_is(const char *text, const date_tokens *t, size_t i, const char 
     return date_tok_is_word(text, t, i, w);
 }
 
+/* "not" or "n't" within six words before the trigger in its clause: "did not
+   meet", "are not expected to hold a formal meeting"; not across a comma, a
+   clause word or another trigger ("did not say when they would meet"). */
 static int is_negated(const char *text, const date_tokens *t, size_t i)
 {
-    for (size_t back = 1; back <= 3 && back <= i; back++) {
+    for (size_t back = 1; back <= 6 && back <= i; back++) {
         size_t k = i - back;
         if (date_tok_has(t, k, WC_NEGATION) ||
             (word_is(text, t, k, "t") && k > 0 &&
              (date_tok_is_punct(t, k - 1, '\'') || date_tok_is_punct(t, k - 1, 0x2019))))
             return 1;
-        if (t->v[k].kind == DATE_TOK_PUNCT && t->v[k].punct != '\'' && t->v[k].punct != 0x2019)
+        if ((t->v[k].kind == DATE_TOK_PUNCT && t->v[k].punct != '\'' && t->v[k].punct != 0x2019) ||
+            date_tok_has(t, k, WC_LINK_BOUNDARY | WC_TRIGGER))
             return 0;
     }
     return 0;
@@ -60,7 +64,8 @@ static int is_definite(const date_tokens *t, size_t i)
     return 0;
 }
 
-/* "phone call", "video call", "call with", "by phone", "on the phone". */
+/* "phone call", "video call", "phone or video calls", "call with", "by phone",
+   "on the phone". */
 static int call_at(const char *text, const date_tokens *t, size_t i, event_trigger *out)
 {
     int is_phone = word_is(text, t, i, "phone") || word_is(text, t, i, "telephone");
@@ -73,6 +78,11 @@ static int call_at(const char *text, const date_tokens *t, size_t i, event_trigg
         (word_is(text, t, i - 1, "by") ||
          (word_is(text, t, i - 1, "the") && i > 1 && word_is(text, t, i - 2, "on")))) {
         out->last = i;
+        return 1;
+    }
+    if (is_phone && word_is(text, t, i + 1, "or") && word_is(text, t, i + 2, "video") &&
+        (word_is(text, t, i + 3, "calls") || word_is(text, t, i + 3, "call"))) {
+        out->last = i + 3; /* "five phone or video calls" */
         return 1;
     }
     if (word_is(text, t, i, "video") &&

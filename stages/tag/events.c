@@ -69,6 +69,7 @@ typedef struct event_draft {
     char fallback_end[VALUE_LEN];
     const char *status;
     int joint; /* a visit made together with a head ("visit ... with Obama") */
+    int days;  /* "a two-day summit": its length, 0 when not told */
     int definite;
     size_t sentence;
     size_t last_sentence;
@@ -359,22 +360,267 @@ static int singular_reference(const event_finder *f, size_t first, size_t last)
     return 0;
 }
 
-/* Participants of the trigger whose sentence part (sentence_part()) is tokens
-   [first, last] of sentence s. */
-static void find_participants(const event_finder *f, size_t s, size_t first, size_t last,
-                              event_draft *d)
+/* A verb that makes the person just before it a source quoted about the event,
+   not a participant ("Shiozaki said", "a meeting Trump later described"). */
+static int is_reporting_word(const event_finder *f, size_t k)
 {
+    static const char *const words[] = {"said",      "says",      "say",      "told",  "tells",
+                                        "announced", "announces", "added",    "noted", "described",
+                                        "confirmed", "stated",    "reported", "wrote", "quoted",
+                                        "argued",    NULL};
+    if (f->tokens.v[k].kind != DATE_TOK_WORD)
+        return 0;
+    for (size_t w = 0; words[w]; w++)
+        if (word_is(f, k, words[w]))
+            return 1;
+    return 0;
+}
+
+/* The person mention m is a source: a reporting verb follows it within three
+   words ("Seibert said", "Trump later described", "Kwatra told reporters"), or
+   "according to" comes before it and its title. */
+static int is_source(const event_finder *f, const mention_ref *m)
+{
+    size_t after = token_at_offset(f, m->end);
+    for (size_t k = after; k < after + 3 && k < f->tokens.n; k++) {
+        if (f->tokens.v[k].kind != DATE_TOK_WORD)
+            break;
+        if (is_reporting_word(f, k))
+            return 1;
+    }
+    size_t k = token_at_offset(f, m->start);
+    for (size_t steps = 0; k > 1 && steps < 8; steps++, k--) {
+        if (word_is(f, k - 1, "to") && word_is(f, k - 2, "according"))
+            return 1;
+        if (f->tokens.v[k - 1].kind != DATE_TOK_WORD && !date_tok_is_punct(&f->tokens, k - 1, '.'))
+            return 0; /* only a title lies between: "according to deputy spokeswoman Ulla Brandt" */
+    }
+    return 0;
+}
+
+/* An organization without a country of its own (not the "White House") named
+   as a group of leaders: "EU leaders", "the leaders of the 10-member ASEAN". */
+static int is_group_of_leaders(const event_finder *f, const mention_ref *m)
+{
+    const telex_entity *e = &f->entities[m->entity];
+    if (strcmp(entity_type(f, m->entity), "organization") != 0 || (e->country && e->country[0]))
+        return 0;
+    size_t after = token_at_offset(f, m->end);
+    if (word_is(f, after, "leaders") || word_is(f, after, "heads"))
+        return 1;
+    size_t k = token_at_offset(f, m->start);
+    for (size_t steps = 0; k > 0 && steps < 5; steps++, k--)
+        if (word_is(f, k - 1, "leaders") && word_is(f, k, "of"))
+            return 1;
+    return 0;
+}
+
+/* The participants named in tokens [first, last]: persons that are not sources
+   (a source kept when a "he" or "she" after it in the range is the source
+   itself: "Trump said he will meet Putin"), and groups of leaders. */
+static void participants_in(const event_finder *f, size_t first, size_t last, event_draft *d)
+{
+    if (first > last || last >= f->tokens.n)
+        return;
     int32_t from = f->tokens.v[first].start, to = f->tokens.v[last].end;
-    int32_t before = sentence_start_byte(f, s);
-    persons_in(f, from, to, d);
+    for (size_t m = first_mention_from(f, from); m < f->n_mentions && f->mentions[m].start < to;
+         m++) {
+        const mention_ref *r = &f->mentions[m];
+        if (is_group_of_leaders(f, r)) {
+            add_participant(d, r->entity);
+            continue;
+        }
+        if (!is_person(f, r->entity))
+            continue;
+        if (is_source(f, r) && !singular_reference(f, token_at_offset(f, r->end), last))
+            continue;
+        add_participant(d, r->entity);
+    }
+}
+
+/* The first person named (not as a source) in tokens [first, last], or NO_ENTITY. */
+static size_t first_person_in(const event_finder *f, size_t first, size_t last)
+{
+    if (first > last || last >= f->tokens.n)
+        return NO_ENTITY;
+    int32_t from = f->tokens.v[first].start, to = f->tokens.v[last].end;
+    for (size_t m = first_mention_from(f, from); m < f->n_mentions && f->mentions[m].start < to;
+         m++)
+        if (is_person(f, f->mentions[m].entity) && !is_source(f, &f->mentions[m]))
+            return f->mentions[m].entity;
+    return NO_ENTITY;
+}
+
+/* The last person named (not as a source) in tokens [first, last], or NO_ENTITY. */
+static size_t last_person_in(const event_finder *f, size_t first, size_t last)
+{
+    size_t found = NO_ENTITY;
+    if (first > last || last >= f->tokens.n)
+        return NO_ENTITY;
+    int32_t from = f->tokens.v[first].start, to = f->tokens.v[last].end;
+    for (size_t m = first_mention_from(f, from); m < f->n_mentions && f->mentions[m].start < to;
+         m++)
+        if (is_person(f, f->mentions[m].entity) && !is_source(f, &f->mentions[m]))
+            found = f->mentions[m].entity;
+    return found;
+}
+
+/* Whom "he" or "she" in sentence s before token i refers to: the person named
+   last before it in the sentence ("Merkel has clashed with Trump since his
+   visit"), else the subject (first person named) of the nearest of the three
+   sentences before ("Biden arrived in Vilnius. He is scheduled to meet ..."). */
+static size_t pronoun_antecedent(const event_finder *f, size_t s, size_t i)
+{
+    size_t e =
+        i > f->sentences[s].first ? last_person_in(f, f->sentences[s].first, i - 1) : NO_ENTITY;
+    for (size_t back = 1; e == NO_ENTITY && back <= 3 && back <= s; back++)
+        e = first_person_in(f, f->sentences[s - back].first, f->sentences[s - back].last);
+    return e;
+}
+
+/* A word that opens a clause of its own ("since Putin met Biden"). */
+static int opens_clause(const event_finder *f, size_t k)
+{
+    return has_class(f, k, WC_LINK_BOUNDARY) && !word_is(f, k, "that") && !word_is(f, k, "but");
+}
+
+static int has_person_in(const event_finder *f, size_t first, size_t last)
+{
+    return first <= last && first_person_in(f, first, last) != NO_ENTITY;
+}
+
+/* The subject range of trigger k in the sentence part [first, last]: the clause
+   of its own when one opens after the trigger before it and names a person or
+   says "he" or "they" ("..., since Putin met Biden", "where he met Xi"), else the words before the
+   part's first trigger. Returns 0 when the range is empty. */
+static int subject_range(const event_finder *f, const event_trigger *triggers, size_t n, size_t k,
+                         size_t first, size_t last, size_t *from, size_t *to)
+{
+    size_t lo = first, first_trigger = triggers[k].first;
+    for (size_t j = 0; j < n; j++) {
+        if (triggers[j].first < first || triggers[j].first > last)
+            continue;
+        if (triggers[j].first < first_trigger)
+            first_trigger = triggers[j].first;
+        if (j < k && triggers[j].last + 1 > lo)
+            lo = triggers[j].last + 1;
+    }
+    for (size_t c = triggers[k].first; c-- > lo;) {
+        if (opens_clause(f, c) && c + 1 < triggers[k].first &&
+            (has_person_in(f, c + 1, triggers[k].first - 1) ||
+             singular_reference(f, c + 1, triggers[k].first - 1) ||
+             plural_reference(f, c + 1, triggers[k].first - 1))) {
+            *from = c + 1;
+            *to = triggers[k].first - 1;
+            return 1;
+        }
+    }
+    *from = first;
+    *to = first_trigger > first ? first_trigger - 1 : first;
+    return first_trigger > first;
+}
+
+/* The object range of trigger k: from its end to the next trigger of the part
+   (for a visit, the persons met on it count: "a trip to China and held talks
+   with Xi"), a clause with a subject of its own ("since Suga took office"; not
+   "since taking power"), or the part's end. Returns 0 when empty. */
+static int object_range(const event_finder *f, const event_trigger *triggers, size_t n, size_t k,
+                        size_t last, size_t *from, size_t *to)
+{
+    size_t end = last;
+    for (size_t j = k + 1; j < n && triggers[k].kind != EVENT_VISIT; j++)
+        if (triggers[j].first > triggers[k].last && triggers[j].first - 1 < end)
+            end = triggers[j].first - 1;
+    for (size_t c = triggers[k].last + 1; c <= end; c++)
+        if (opens_clause(f, c) && c + 1 < f->tokens.n &&
+            (f->tokens.v[c + 1].upper || has_class(f, c + 1, WC_SINGULAR_PRONOUN))) {
+            end = c - 1;
+            break;
+        }
+    *from = triggers[k].last + 1;
+    *to = end;
+    return *from <= *to;
+}
+
+/* Participants of trigger k of sentence s, whose sentence part (sentence_part())
+   is tokens [first, last]: who is named in its subject and object ranges; a
+   "he" or "she" in the subject range with no one named there is the person it
+   refers to, "they" or "the two leaders" (in the subject range or just after
+   the trigger) the two persons named last. */
+static void find_participants(const event_finder *f, size_t s, const event_trigger *triggers,
+                              size_t n, size_t k, size_t first, size_t last, event_draft *d)
+{
+    size_t subj_from = first, subj_to = first, obj_from = first, obj_to = first;
+    int has_subject = subject_range(f, triggers, n, k, first, last, &subj_from, &subj_to);
+    int has_object = object_range(f, triggers, n, k, last, &obj_from, &obj_to);
+    size_t before_objects = d->n_participants;
+    if (triggers[k].definite && k > 0 && triggers[k - 1].first >= first)
+        has_subject = 0; /* "agreed during a call that the meeting ...": told before */
+    if (has_subject)
+        participants_in(f, subj_from, subj_to, d);
+    int subject_named = d->n_participants > before_objects;
+    if (has_object)
+        participants_in(f, obj_from, obj_to, d);
     d->explicit_participants = d->n_participants > 0;
-    int plural = plural_reference(f, first, last);
+    size_t near_end = triggers[k].last + 4 < last ? triggers[k].last + 4 : last;
+    int plural = (has_subject ? plural_reference(f, subj_from, subj_to) : 0);
+    if (!plural && triggers[k].last < near_end) /* "talks between the two leaders" */
+        plural = plural_reference(f, triggers[k].last + 1, near_end);
+    for (size_t i = first; plural == 1 && i < triggers[k].first; i++)
+        if (word_is(f, i, "two")) { /* "the two presidents ... since they agreed" */
+            int named = plural_reference(f, i > first ? i - 1 : i, i + 2);
+            plural = named > 1 ? named : plural;
+        }
     if (plural && d->n_participants < 2) {
         const char *prefix = plural == 2 ? "President" : plural == 3 ? "Prime Minister" : NULL;
-        add_recent_persons(f, before, 2 - d->n_participants, prefix, d);
-    } else if (singular_reference(f, first, last) && d->n_participants < 2) {
-        add_recent_persons(f, before, 1, NULL, d);
+        add_recent_persons(f, sentence_start_byte(f, s), 2 - d->n_participants, prefix, d);
+    } else if (!subject_named && has_subject && singular_reference(f, subj_from, subj_to)) {
+        size_t e = pronoun_antecedent(f, s, subj_from);
+        if (e != NO_ENTITY)
+            add_participant(d, e);
+    } else if (!subject_named && d->n_participants < 2 && singular_reference(f, first, last)) {
+        add_recent_persons(f, sentence_start_byte(f, s), 1, NULL, d);
     }
+}
+
+/* Tokens [from, to) join a series' name to its trigger: nothing, a hyphenated
+   partner ("ASEAN-U.S. summit", "EU-China summit"), "leaders'" ("G20 leaders'
+   summit"), or one punctuation mark. */
+static int joins_series(const event_finder *f, size_t from, size_t to)
+{
+    if (to < from || to - from > 6)
+        return 0;
+    if (to - from == 1 && f->tokens.v[from].kind != DATE_TOK_WORD)
+        return 1;
+    for (size_t k = from; k < to; k++) {
+        const date_token *tok = &f->tokens.v[k];
+        int joins = date_tok_is_dash(&f->tokens, k) || date_tok_is_punct(&f->tokens, k, '.') ||
+                    date_tok_is_punct(&f->tokens, k, '\'') ||
+                    date_tok_is_punct(&f->tokens, k, 0x2019) || word_is(f, k, "leaders") ||
+                    (tok->kind == DATE_TOK_WORD && tok->upper && k > from &&
+                     date_tok_is_dash(&f->tokens, from));
+        if (!joins)
+            return 0;
+    }
+    return 1;
+}
+
+/* An international organization (one with no country of its own, not the
+   "White House") named in sentence s before token i, the nearest: the group a
+   bare "a two-day summit" belongs to ("the BRICS group gather on Tuesday for
+   a three-day summit"). NO_ENTITY when none. */
+static size_t group_before(const event_finder *f, size_t s, size_t i)
+{
+    size_t found = NO_ENTITY;
+    int32_t from = sentence_start_byte(f, s), to = f->tokens.v[i].start;
+    for (size_t m = first_mention_from(f, from); m < f->n_mentions && f->mentions[m].start < to;
+         m++) {
+        const telex_entity *e = &f->entities[f->mentions[m].entity];
+        if (strcmp(entity_type(f, f->mentions[m].entity), "organization") == 0 &&
+            !(e->country && e->country[0]))
+            found = f->mentions[m].entity;
+    }
+    return found;
 }
 
 /* The summit series named next to a "summit" trigger: an organization ending
@@ -393,10 +639,10 @@ static size_t find_series(const event_finder *f, const event_trigger *t)
         const mention_ref *r = &f->mentions[m];
         if (strcmp(entity_type(f, r->entity), "organization") != 0)
             continue;
-        size_t next = token_at_offset(f, r->end);
+        if (r->start <= trigger_start && r->end >= trigger_end)
+            return r->entity; /* the trigger is the end of the name: "East Asia Summit" */
         int before_trigger =
-            r->end <= trigger_start &&
-            (next == t->first || (next + 1 == t->first && f->tokens.v[next].kind != DATE_TOK_WORD));
+            r->end <= trigger_start && joins_series(f, token_at_offset(f, r->end), t->first);
         int after_of = after > t->last + 1 && after < f->tokens.n &&
                        r->start == f->tokens.v[after].start && r->start >= trigger_end;
         if (before_trigger || after_of)
@@ -413,11 +659,32 @@ static int is_boundary_word(const event_finder *f, size_t k)
            date_tok_is_punct(&f->tokens, k, ';');
 }
 
-/* Words that end the clause a date or location can be linked across. */
+/* 1 when a date of the text starts at token k ("since March 2020"). */
+static int date_starts_at(const event_finder *f, size_t k)
+{
+    if (k >= f->tokens.n)
+        return 0;
+    int32_t offset = f->tokens.v[k].start;
+    size_t lo = 0, hi = f->n_dates;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->date_order[mid]->span.start < offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < f->n_dates && f->date_order[lo]->span.start == offset;
+}
+
+/* Words that end the clause a date or location can be linked across; "since"
+   before a date is a phrase, not a clause ("calls since March 2020, most
+   recently in April"). */
 static int blocks_link(const event_finder *f, size_t k, size_t to)
 {
     if (date_tok_is_punct(&f->tokens, k, ';'))
         return 1;
+    if (word_is(f, k, "since") && date_starts_at(f, k + 1))
+        return 0;
     if (!has_class(f, k, WC_CLAUSE | WC_LINK_BOUNDARY | WC_PAST | WC_ED))
         return 0; /* no boundary word and no past verb: most words */
     if (word_is(f, k, "which")) {
@@ -428,16 +695,21 @@ static int blocks_link(const event_finder *f, size_t k, size_t to)
     }
     if (has_class(f, k, WC_LINK_BOUNDARY))
         return 1;
+    if (has_class(f, k, WC_ED) && !f->tokens.v[k].upper && word_is(f, k + 1, "by"))
+        return 1; /* "the city destroyed by a bomb in 1945": another clause */
     return date_tense_of_word(f->text, &f->tokens, k) == DATE_TENSE_PAST;
 }
 
 /* No clause boundary between tokens from and to. The word right after a trigger
-   noun is not one: it is the event's own verb ("The visit lasted from Sunday"). */
+   noun (or after its comma) is not one: it is the event's own verb ("The visit
+   lasted from Sunday", "the summit, hosted by Kishida, is set for Tuesday"). */
 static int path_is_open(const event_finder *f, size_t from, size_t to)
 {
-    for (size_t k = from; k < to; k++)
-        if (blocks_link(f, k, to) && !(k == from && k > 0 && !is_boundary_word(f, k)))
+    for (size_t k = from; k < to; k++) {
+        int own_verb = k == from || (k == from + 1 && date_tok_is_punct(&f->tokens, from, ','));
+        if (blocks_link(f, k, to) && !(own_verb && k > 0 && !is_boundary_word(f, k)))
             return 0;
+    }
     return 1;
 }
 
@@ -519,6 +791,8 @@ static size_t sentence_dates(const event_finder *f, size_t s, linked_date *out, 
             continue;
         size_t first = token_at_offset(f, d->span.start);
         size_t last = token_at_offset(f, d->span.end);
+        if (first > 0 && word_is(f, first - 1, "since"))
+            continue; /* "five calls since February 2021": where a period starts */
         out[n++] = (linked_date){d, first, last > first ? last - 1 : first};
     }
     return n;
@@ -719,6 +993,22 @@ static void date_trigger(const event_finder *f, const event_trigger *triggers, s
     }
 }
 
+/* An undated trigger takes the date of a trigger at most two words after it
+   ("The Pacific Islands Forum will meet on Tuesday"). */
+static void date_from_next(const event_finder *f, const event_trigger *triggers, size_t k,
+                           const linked_date *dates, const long *links, size_t n_dates,
+                           event_draft *d)
+{
+    if (triggers[k + 1].first > triggers[k].last + 3 ||
+        !path_is_open(f, triggers[k].last + 1, triggers[k + 1].first))
+        return;
+    for (size_t j = 0; j < n_dates; j++)
+        if (links[j] == (long)k + 1) {
+            set_dates(dates[j].date->value, d->start, d->end);
+            return;
+        }
+}
+
 /* A person is named right after trigger t, perhaps behind a title of
    capitalized words ("welcomed Abe", "received U.S. President Donald Trump"):
    at most ten tokens, each capitalized, a period or glued to the one before. */
@@ -755,6 +1045,68 @@ static int travels_to_event(const event_finder *f, const event_trigger *triggers
     return 0;
 }
 
+static int is_word_forum(const event_finder *f, const event_trigger *t)
+{
+    return t->first == t->last && word_is(f, t->first, "forum");
+}
+
+/* The capitalized "Summit" or "Forum" ending an organization's name ("East Asia
+   Summit", "Pacific Islands Forum"): a summit of that series, told by its name
+   alone. Fills *out and returns 1, or returns 0. */
+static int named_summit_at(const event_finder *f, size_t i, event_trigger *out)
+{
+    if (!f->tokens.v[i].upper || !(word_is(f, i, "summit") || word_is(f, i, "forum")))
+        return 0;
+    int32_t start = f->tokens.v[i].start, end = f->tokens.v[i].end;
+    int32_t from = i >= 6 ? f->tokens.v[i - 6].start : 0;
+    for (size_t m = first_mention_from(f, from); m < f->n_mentions && f->mentions[m].start <= start;
+         m++) {
+        const mention_ref *r = &f->mentions[m];
+        if (r->end == end && strcmp(entity_type(f, r->entity), "organization") == 0) {
+            memset(out, 0, sizeof *out);
+            out->first = out->last = i;
+            out->kind = EVENT_SUMMIT;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The group of a bare summit ("leaders gather for a two-day summit", "the Quad
+   held its first leaders' summit"): not "the summit" told before, no person
+   named after it, and an international organization named before it in the
+   sentence (group_before()). NO_ENTITY otherwise. */
+static size_t bare_summit_group(const event_finder *f, size_t s, const event_trigger *triggers,
+                                size_t n, size_t k, size_t part_last)
+{
+    const event_trigger *t = &triggers[k];
+    int its = 0;
+    for (size_t back = 1; back <= 5 && back <= t->first; back++)
+        its |= word_is(f, t->first - back, "its");
+    size_t from, to;
+    if ((t->definite && !its) ||
+        (object_range(f, triggers, n, k, part_last, &from, &to) && has_person_in(f, from, to)))
+        return NO_ENTITY;
+    return group_before(f, s, t->first);
+}
+
+/* The length in days a duration just before trigger t gives ("a two-day summit",
+   "a three-day state visit"), or 0. */
+static int duration_before(const event_finder *f, size_t s, const event_trigger *t)
+{
+    int32_t from = sentence_start_byte(f, s), to = f->tokens.v[t->first].start;
+    for (size_t k = 0; k < f->n_dates; k++) {
+        const telex_date *d = f->date_order[k];
+        if (d->span.start < from || d->span.end > to || !d->value || d->value[0] != 'P')
+            continue;
+        size_t last = token_at_offset(f, d->span.end);
+        char unit = d->value[strlen(d->value) - 1];
+        if (unit == 'D' && last + 2 >= t->first)
+            return atoi(d->value + 1);
+    }
+    return 0;
+}
+
 static int draft_sentence(event_finder *f, size_t s, size_t *cap)
 {
     event_trigger triggers[32];
@@ -763,7 +1115,8 @@ static int draft_sentence(event_finder *f, size_t s, size_t *cap)
     if (!event_sentence_has_trigger(&f->tokens, f->sentences[s].first, f->sentences[s].last))
         return 0; /* most sentences tell no event */
     for (size_t i = f->sentences[s].first; i <= f->sentences[s].last && n < 32; i++) {
-        if (event_trigger_at(f->text, &f->tokens, i, &triggers[n])) {
+        if (event_trigger_at(f->text, &f->tokens, i, &triggers[n]) ||
+            named_summit_at(f, i, &triggers[n])) {
             i = triggers[n].last;
             n++;
         }
@@ -782,15 +1135,24 @@ static int draft_sentence(event_finder *f, size_t s, size_t *cap)
         sentence_part(f, s, t->first, &part_first, &part_last);
         d.kind = t->kind == EVENT_HOST ? EVENT_MEETING : t->kind;
         d.series = t->kind == EVENT_SUMMIT ? find_series(f, t) : NO_ENTITY;
+        if (d.series == NO_ENTITY && is_word_forum(f, t))
+            continue; /* "forum" counts only as a series' forum ("the APEC forum") */
+        if (d.series == NO_ENTITY && t->kind == EVENT_SUMMIT)
+            d.series = bare_summit_group(f, s, triggers, n, k, part_last);
         d.definite = t->definite;
         d.sentence = d.last_sentence = s;
+        d.days = duration_before(f, s, t);
         if (d.series != NO_ENTITY)
-            add_participant(&d, d.series);
-        else
-            find_participants(f, s, part_first, part_last, &d);
+            add_participant(&d, d.series); /* first: those who attend come after it */
+        find_participants(f, s, triggers, n, k, part_first, part_last, &d);
         d.location =
             find_location(f, s, t, k + 1 < n ? &triggers[k + 1] : NULL, d.series != NO_ENTITY);
         date_trigger(f, triggers, k, dates, links, n_dates, &d);
+        if (!d.start[0] && k + 1 < n)
+            date_from_next(f, triggers, k, dates, links, n_dates, &d);
+        if (d.location == NO_ENTITY && k + 1 < n && triggers[k + 1].first <= t->last + 3)
+            d.location = find_location(f, s, &triggers[k + 1], k + 2 < n ? &triggers[k + 2] : NULL,
+                                       d.series != NO_ENTITY);
         d.status = find_status(f, part_first, part_last, t);
         d.joint = t->kind == EVENT_VISIT && is_joint_visit(f, s, t, triggers, n);
         if (push_draft(f, cap, &d) != 0)
@@ -898,6 +1260,8 @@ static void merge_into(event_draft *e, const event_draft *d)
     if (d->kind == EVENT_SUMMIT && e->kind == EVENT_MEETING)
         e->kind = EVENT_SUMMIT;
     e->joint |= d->joint;
+    if (!e->days)
+        e->days = d->days;
     if (d->last_sentence > e->last_sentence)
         e->last_sentence = d->last_sentence;
 }
@@ -964,9 +1328,10 @@ static const char *final_type(const event_finder *f, const event_draft *e)
         return "summit";
     if (e->kind == EVENT_CALL)
         return "call";
-    size_t heads = 0;
+    size_t heads = 0; /* a group of leaders ("EU leaders") counts as heads */
     for (size_t k = 0; k < e->n_participants; k++)
-        heads += (size_t)is_head(f, e->participants[k]);
+        heads += (size_t)(is_head(f, e->participants[k]) ||
+                          strcmp(entity_type(f, e->participants[k]), "organization") == 0);
     if (e->kind == EVENT_VISIT)
         return e->joint && heads >= 2 ? "summit" : "visit";
     return heads >= 2 ? "summit" : "meeting";
@@ -1017,6 +1382,28 @@ static int is_duplicate(telex_event *out, size_t n, const telex_event *ev)
     return 0;
 }
 
+/* "A two-day summit" on a day ends the day after. */
+static void end_from_days(event_draft *e)
+{
+    date_civil start;
+    if (e->days < 2 || e->days > 31 || strlen(e->start) != 10 ||
+        (e->end[0] && strcmp(e->end, e->start)))
+        return;
+    if (sscanf(e->start, "%4d-%2d-%2d", &start.year, &start.month, &start.day) != 3 ||
+        !date_is_valid(start))
+        return;
+    date_civil end = date_add_days(start, e->days - 1);
+    snprintf(e->end, VALUE_LEN, "%04d-%02d-%02d", end.year, end.month, end.day);
+}
+
+/* A meeting or call needs two sides: one person alone ("Widodo will host talks
+   on Myanmar") is a counterpart not found, not an event. Visits and series
+   summits stand with one participant. */
+static int lacks_counterpart(const event_draft *e)
+{
+    return e->series == NO_ENTITY && e->kind != EVENT_VISIT && e->n_participants < 2;
+}
+
 static int finish_events(event_finder *f, telex_event **events, size_t *n_events)
 {
     telex_event *out = calloc(f->n_events ? f->n_events : 1, sizeof *out);
@@ -1031,10 +1418,11 @@ static int finish_events(event_finder *f, telex_event **events, size_t *n_events
         }
         if (!e->start[0] && e->series == NO_ENTITY)
             borrow_next_date(f, e);
+        end_from_days(e);
     }
     for (size_t k = 0; k < f->n_events; k++) {
         event_draft *e = &f->events[k];
-        if (!e->start[0] || e->n_participants == 0)
+        if (!e->start[0] || e->n_participants == 0 || lacks_counterpart(e))
             continue;
         if (e->location == NO_ENTITY)
             location_from_series(f, e);

@@ -28,7 +28,10 @@
 #define KIM   "person:kim-jong-un=Kim Jong Un|Kim=Supreme Leader of North Korea"
 #define TILLERSON                                                                                  \
     "person:rex-tillerson=Rex Tillerson|Tillerson=Secretary of State of the United States"
-#define WANG "person:wang-yi=Wang Yi|Wang=Minister of Foreign Affairs of China"
+#define WANG   "person:wang-yi=Wang Yi|Wang=Minister of Foreign Affairs of China"
+#define MERKEL "person:angela-merkel=Angela Merkel|Merkel=Chancellor of Germany"
+#define MACRON "person:emmanuel-macron=Emmanuel Macron|Macron=President of France"
+#define PUTIN  "person:vladimir-putin=Vladimir Putin|Putin=President of Russia"
 
 typedef struct event_case {
     char published[32];
@@ -68,7 +71,7 @@ static event_case cases[] = {
     /* summit series: the organization is the participant */
     {"2016-11-10T03:00:00Z", "Abe plans to stop in Lima for the APEC summit on Nov. 19 and 20.",
      ABE ";organization:apec=APEC;place:lima=Lima",
-     "summit|organization:apec|Lima|2016-11-19|2016-11-20|planned", 1},
+     "summit|organization:apec,person:shinzo-abe|Lima|2016-11-19|2016-11-20|planned", 1},
     {"2019-06-25T06:30:00Z",
      "Xi and Trump will hold talks on Saturday at the G20 summit in Osaka. Xi will attend the "
      "June 28-29 summit hosted by Abe.",
@@ -119,6 +122,61 @@ static event_case cases[] = {
     {"2016-11-10T03:00:00Z", "Abe did not meet with Trump on Nov. 17.", ABE ";" TRUMP, "", 0},
     {"2016-11-10T03:00:00Z", "Abe hopes to meet Trump soon.", ABE ";" TRUMP, "", 0},
     {"2016-11-10T03:00:00Z", "The two countries will hold talks on Nov. 17.", "", "", 0},
+    /* sources quoted about an event are not its participants */
+    {"2021-06-01T09:00:00Z",
+     "Merkel will meet Macron on Friday, government spokesman Hans Keller said.",
+     MERKEL ";" MACRON ";person:hans-keller=Hans Keller=Spokesperson",
+     "summit|person:angela-merkel,person:emmanuel-macron||2021-06-04|2021-06-04|planned", 1},
+    {"2021-06-01T09:00:00Z",
+     "Merkel will host Macron on Friday, according to deputy spokeswoman Ulla Brandt.",
+     MERKEL ";" MACRON ";person:ulla-brandt=Ulla Brandt=Spokesperson",
+     "summit|person:angela-merkel,person:emmanuel-macron||2021-06-04|2021-06-04|planned", 1},
+    /* "he" opening a sentence is the previous sentence's subject */
+    {"2021-06-01T09:00:00Z",
+     "Macron landed in Berlin after a stop in Madrid with Putin. He will meet Merkel on Friday.",
+     MERKEL ";" MACRON ";" PUTIN,
+     "summit|person:angela-merkel,person:emmanuel-macron||2021-06-04|2021-06-04|planned", 1},
+    /* a clause with its own subject is another event */
+    {"2021-06-01T09:00:00Z",
+     "Merkel will meet Putin on Friday, the first summit since Putin met Macron in Paris in May.",
+     MERKEL ";" MACRON ";" PUTIN ";place:paris=Paris",
+     "summit|person:emmanuel-macron,person:vladimir-putin|Paris|2021-05|2021-05|held", 2},
+    /* one person alone is no meeting; a negation reaches over a few words */
+    {"2021-06-01T09:00:00Z", "Merkel will host talks on climate policy on Friday.", MERKEL, "", 0},
+    {"2021-06-01T09:00:00Z",
+     "Merkel and Putin are not expected to hold a formal meeting on Friday.", MERKEL ";" PUTIN, "",
+     0},
+    /* "since" starts a period, not the event's date; "phone or video calls" */
+    {"2021-06-01T09:00:00Z",
+     "Merkel and Putin have held four phone or video calls since March 2020, most recently in "
+     "April.",
+     MERKEL ";" PUTIN, "call|person:angela-merkel,person:vladimir-putin||2021-04|2021-04|held", 1},
+    /* summits of a series told by name, forum, a hyphenated partner or a bare summit */
+    {"2021-06-01T09:00:00Z", "Merkel will attend the East Asia Summit in Jakarta on Friday.",
+     MERKEL ";organization:eas=East Asia Summit;place:jakarta=Jakarta",
+     "summit|organization:eas,person:angela-merkel|Jakarta|2021-06-04|2021-06-04|planned", 1},
+    {"2021-06-01T09:00:00Z", "Macron will be in Lima on Friday for the APEC forum.",
+     MACRON ";organization:apec=APEC;place:lima=Lima",
+     "summit|organization:apec,person:emmanuel-macron|Lima|2021-06-04|2021-06-04|planned", 1},
+    {"2021-06-01T09:00:00Z", "Merkel will attend the EU-China summit on Friday.",
+     MERKEL ";organization:eu=EU",
+     "summit|organization:eu,person:angela-merkel||2021-06-04|2021-06-04|planned", 1},
+    {"2022-06-26T09:00:00Z",
+     "Leaders of the NATO alliance gather in Madrid on Tuesday for a two-day summit.",
+     "organization:nato=NATO;place:madrid=Madrid",
+     "summit|organization:nato|Madrid|2022-06-28|2022-06-29|planned", 1},
+    {"2022-06-26T09:00:00Z", "The Pacific Islands Forum will meet in Suva on Tuesday.",
+     "organization:pif=Pacific Islands Forum;place:suva=Suva",
+     "summit|organization:pif|Suva|2022-06-28|2022-06-28|planned", 1},
+    /* a group of leaders takes part, and with a head it is a summit */
+    {"2021-06-01T09:00:00Z", "Xi will hold a meeting with EU leaders in Brussels on Friday.",
+     XI ";organization:eu=EU;place:brussels=Brussels",
+     "summit|organization:eu,person:xi-jinping|Brussels|2021-06-04|2021-06-04|planned", 1},
+    /* a participle clause ("destroyed by") keeps its date to itself */
+    {"2021-06-01T09:00:00Z",
+     "In May, Obama was the first president to visit Hiroshima, the city destroyed by a bomb in "
+     "August 1945.",
+     OBAMA ";place:hiroshima=Hiroshima", "", 0},
 };
 
 static char *dup_range(const char *s, size_t n)
