@@ -2,6 +2,11 @@
  * Loading, compiling and applying boilerplate rules (see boilerplate.h).
  * Patterns are compiled once with PCRE2 and JIT; matching runs under a match
  * and depth limit so that a careless pattern cannot stall the stage.
+ *
+ * Matching is the stage's hottest loop (every rule on every paragraph), so
+ * it is kept cheap: the text's UTF-8 is checked once, not by PCRE2 for every
+ * rule; a rule whose required literals (rule_literals.h) are absent from the
+ * text is skipped; and a paragraph's lines are joined into one reused buffer.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
@@ -14,6 +19,7 @@
 #include <pcre2.h>
 
 #include "boilerplate.h"
+#include "rule_literals.h"
 #include "text.h"
 
 #define BOILERPLATE_MATCH_LIMIT 200000
@@ -26,14 +32,25 @@ typedef struct rule {
     char *name;
     rule_scope scope;
     pcre2_code *code;
+    rule_literals literals; /* one of them is in every text the rule matches */
 } rule;
 
 struct boilerplate_rules {
     rule *rules;
     size_t n;
-    pcre2_match_data *match_data;
-    pcre2_match_context *match_context;
+    pcre2_match_context *match_context; /* read-only once loaded: rules may be shared */
 };
+
+/* What matching one text needs besides the rules: PCRE2's match data, the text with its
+   lines joined and its ASCII folded copy (for the literals), grown as needed. One per
+   boilerplate_apply() or boilerplate_match() call, so the rules stay read-only. */
+typedef struct matcher {
+    const boilerplate_rules *rules;
+    pcre2_match_data *match_data;
+    char *joined, *folded;
+    size_t capacity;
+    text_grams grams;
+} matcher;
 
 void boilerplate_free(boilerplate_rules *rules)
 {
@@ -44,7 +61,6 @@ void boilerplate_free(boilerplate_rules *rules)
         pcre2_code_free(rules->rules[i].code);
     }
     free(rules->rules);
-    pcre2_match_data_free(rules->match_data);
     pcre2_match_context_free(rules->match_context);
     free(rules);
 }
@@ -94,6 +110,7 @@ static int compile_rule(rule *r, const char *pattern, const char *where, char *e
     }
     /* JIT is an optimization: where it is unavailable the interpreter runs the rule. */
     pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+    rule_literals_find(pattern, &r->literals);
     return 0;
 }
 
@@ -155,9 +172,8 @@ static boilerplate_rules *rules_new(void)
     boilerplate_rules *rules = calloc(1, sizeof *rules);
     if (!rules)
         return NULL;
-    rules->match_data = pcre2_match_data_create(4, NULL);
     rules->match_context = pcre2_match_context_create(NULL);
-    if (!rules->match_data || !rules->match_context) {
+    if (!rules->match_context) {
         boilerplate_free(rules);
         return NULL;
     }
@@ -246,22 +262,81 @@ static int scope_allowed(rule_scope scope, const char *position)
     return strcmp(position, "tail") == 0;
 }
 
+static int matcher_init(matcher *m, const boilerplate_rules *rules)
+{
+    *m = (matcher){.rules = rules, .match_data = pcre2_match_data_create(1, NULL)};
+    return m->match_data ? 0 : -1;
+}
+
+static void matcher_free(matcher *m)
+{
+    pcre2_match_data_free(m->match_data);
+    free(m->joined);
+    free(m->folded);
+}
+
+/* Makes room for a text of len bytes. Returns 0 or -1. */
+static int matcher_reserve(matcher *m, size_t len)
+{
+    if (len < m->capacity)
+        return 0;
+    size_t capacity = len + 256;
+    char *joined = realloc(m->joined, capacity);
+    if (joined)
+        m->joined = joined;
+    char *folded = realloc(m->folded, capacity);
+    if (folded)
+        m->folded = folded;
+    if (!joined || !folded)
+        return -1;
+    m->capacity = capacity;
+    return 0;
+}
+
+/* The first rule allowed at position that matches text (len bytes, valid UTF-8, no line
+   breaks), or NULL. Returns -1 on allocation failure, else 0. */
+static int matcher_run(matcher *m, const char *text, size_t len, const char *position,
+                       const char **name)
+{
+    *name = NULL;
+    if (!m->rules)
+        return 0; /* no rules: nothing is boilerplate */
+    if (matcher_reserve(m, len) != 0)
+        return -1;
+    rule_literals_fold(text, len, m->folded);
+    rule_literals_scan(m->folded, len, &m->grams);
+    int literals_usable = !rule_literals_text_folds_to_ascii(text, len);
+    for (size_t i = 0; i < m->rules->n; i++) {
+        const rule *r = &m->rules->rules[i];
+        if (!scope_allowed(r->scope, position))
+            continue;
+        if (literals_usable &&
+            !rule_literals_present(&r->literals, &m->grams, text, m->folded, len))
+            continue;
+        int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, m->match_data,
+                             m->rules->match_context);
+        if (rc >= 0) {
+            *name = r->name;
+            return 0;
+        }
+    }
+    return 0;
+}
+
 const char *boilerplate_match(const boilerplate_rules *rules, const char *text,
                               const char *position)
 {
-    if (!rules)
-        return NULL;
+    char reason[128];
     size_t len = strlen(text);
-    for (size_t i = 0; i < rules->n; i++) {
-        const rule *r = &rules->rules[i];
-        if (!scope_allowed(r->scope, position))
-            continue;
-        int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, rules->match_data,
-                             rules->match_context);
-        if (rc >= 0)
-            return r->name;
-    }
-    return NULL;
+    /* PCRE2 would reject invalid UTF-8 for every rule: no rule matches it. */
+    if (!rules || text_check_utf8((const uint8_t *)text, len, reason, sizeof reason) != 0)
+        return NULL;
+    matcher m;
+    const char *name = NULL;
+    if (matcher_init(&m, rules) == 0)
+        matcher_run(&m, text, len, position, &name);
+    matcher_free(&m);
+    return name;
 }
 
 int boilerplate_record(telex_stripped **stripped, size_t *n_stripped, const char *text,
@@ -284,24 +359,29 @@ int boilerplate_record(telex_stripped **stripped, size_t *n_stripped, const char
     return 0;
 }
 
-/* The rule matching paragraph p (lines joined) at position, or NULL. */
-static const char *match_paragraph(const boilerplate_rules *rules, const char *p,
-                                   const char *position, int *failed)
+/* The rule matching paragraph p (lines joined) at position, or NULL; *failed set on
+   allocation failure. p is cleaned text, hence valid UTF-8. */
+static const char *match_paragraph(matcher *m, const char *p, const char *position, int *failed)
 {
-    char *joined = text_join_lines(p);
-    if (!joined) {
+    size_t len = strlen(p);
+    const char *name = NULL;
+    if (matcher_reserve(m, len) != 0) {
         *failed = 1;
         return NULL;
     }
-    const char *name = boilerplate_match(rules, joined, position);
-    free(joined);
+    /* joined is only written here and read by matcher_run, which uses folded. */
+    for (size_t i = 0; i < len; i++)
+        m->joined[i] = p[i] == '\n' ? ' ' : p[i];
+    m->joined[len] = '\0';
+    if (matcher_run(m, m->joined, len, position, &name) != 0)
+        *failed = 1;
     return name;
 }
 
 /* Peels matching lines off the end (tail) or start (head) of paragraph *p. Returns 0 or
    -1; *p may become "" when every line matched. */
-static int peel_lines(const boilerplate_rules *rules, char *p, const char *position,
-                      telex_stripped **stripped, size_t *n_stripped)
+static int peel_lines(matcher *m, char *p, const char *position, telex_stripped **stripped,
+                      size_t *n_stripped)
 {
     int tail = strcmp(position, "tail") == 0;
     for (;;) {
@@ -310,7 +390,9 @@ static int peel_lines(const boilerplate_rules *rules, char *p, const char *posit
             return 0;
         char *line = tail ? cut + 1 : p;
         *cut = '\0';
-        const char *name = boilerplate_match(rules, line, position);
+        const char *name = NULL;
+        if (matcher_run(m, line, strlen(line), position, &name) != 0)
+            return -1;
         if (!name) {
             *cut = '\n';
             return 0;
@@ -322,27 +404,31 @@ static int peel_lines(const boilerplate_rules *rules, char *p, const char *posit
     }
 }
 
-int boilerplate_apply(const boilerplate_rules *rules, char **paragraphs, size_t *n,
-                      telex_stripped **stripped, size_t *n_stripped)
+/* Which rule removes each of paragraphs[0, count) (NULL: kept): the opening run checked at
+   "head", the closing run at "tail", the rest at "any". Returns 0 or -1. */
+static int find_removals(matcher *m, char **paragraphs, size_t count, const char **removed_by)
 {
-    size_t count = *n;
-    const char **removed_by = calloc(count ? count : 1, sizeof *removed_by);
-    if (!removed_by)
-        return -1;
     int failed = 0;
     size_t head_end = 0;
-    while (head_end < count && (removed_by[head_end] = match_paragraph(rules, paragraphs[head_end],
+    while (head_end < count && (removed_by[head_end] = match_paragraph(m, paragraphs[head_end],
                                                                        "head", &failed)) != NULL)
         head_end++;
     size_t tail_start = count;
-    while (tail_start > head_end &&
-           (removed_by[tail_start - 1] =
-                match_paragraph(rules, paragraphs[tail_start - 1], "tail", &failed)) != NULL)
+    while (tail_start > head_end && (removed_by[tail_start - 1] = match_paragraph(
+                                         m, paragraphs[tail_start - 1], "tail", &failed)) != NULL)
         tail_start--;
     for (size_t i = head_end; i < tail_start && !failed; i++)
-        removed_by[i] = match_paragraph(rules, paragraphs[i], "any", &failed);
+        removed_by[i] = match_paragraph(m, paragraphs[i], "any", &failed);
+    return failed ? -1 : 0;
+}
+
+/* Frees and records the paragraphs find_removals() marked, compacting the array. */
+static int remove_marked(char **paragraphs, size_t *n, const char **removed_by,
+                         telex_stripped **stripped, size_t *n_stripped)
+{
     size_t kept = 0;
-    for (size_t i = 0; i < count; i++) {
+    int failed = 0;
+    for (size_t i = 0; i < *n; i++) {
         if (removed_by[i] && !failed) {
             failed |= boilerplate_record(stripped, n_stripped, paragraphs[i], removed_by[i]);
             free(paragraphs[i]);
@@ -350,13 +436,29 @@ int boilerplate_apply(const boilerplate_rules *rules, char **paragraphs, size_t 
             paragraphs[kept++] = paragraphs[i];
         }
     }
-    free(removed_by);
     *n = kept;
-    if (failed)
-        return -1;
-    if (kept > 0 && peel_lines(rules, paragraphs[0], "head", stripped, n_stripped) != 0)
-        return -1;
-    if (kept > 0 && peel_lines(rules, paragraphs[kept - 1], "tail", stripped, n_stripped) != 0)
-        return -1;
-    return 0;
+    return failed ? -1 : 0;
+}
+
+int boilerplate_apply(const boilerplate_rules *rules, char **paragraphs, size_t *n,
+                      telex_stripped **stripped, size_t *n_stripped)
+{
+    int rc = -1;
+    matcher m;
+    const char **removed_by = calloc(*n ? *n : 1, sizeof *removed_by);
+    if (!removed_by || matcher_init(&m, rules) != 0)
+        goto out_free_removed;
+    if (find_removals(&m, paragraphs, *n, removed_by) != 0 ||
+        remove_marked(paragraphs, n, removed_by, stripped, n_stripped) != 0)
+        goto out_free_matcher;
+    if (*n > 0 && peel_lines(&m, paragraphs[0], "head", stripped, n_stripped) != 0)
+        goto out_free_matcher;
+    if (*n > 0 && peel_lines(&m, paragraphs[*n - 1], "tail", stripped, n_stripped) != 0)
+        goto out_free_matcher;
+    rc = 0;
+out_free_matcher:
+    matcher_free(&m);
+out_free_removed:
+    free(removed_by);
+    return rc;
 }

@@ -31,7 +31,7 @@
 typedef struct boilerplate_rules boilerplate_rules;
 
 /* Loads and JIT-compiles the rules of file path. Returns 0, or -1 with "path:line: reason"
-   in err. */
+   in err. Loaded rules are read-only: threads may share them. */
 int boilerplate_load(const char *path, boilerplate_rules **out, char *err, size_t errlen);
 
 /* The same from text in memory; origin names it in errors. */

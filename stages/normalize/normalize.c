@@ -241,11 +241,24 @@ err_free:
     return NULL;
 }
 
+/* 1 when word[0, len) is one of the commonest English words, in any case. */
+static int is_common_english_word(const char *word, size_t len)
+{
+    static const struct {
+        const char *text;
+        size_t len;
+    } english[] = {{"the", 3},  {"of", 2},   {"and", 3},  {"to", 2},  {"a", 1},
+                   {"in", 2},   {"is", 2},   {"that", 4}, {"for", 3}, {"on", 2},
+                   {"with", 4}, {"said", 4}, {"was", 3},  {"he", 2},  {"it", 2},
+                   {"by", 2},   {"at", 2},   {"as", 2},   {"his", 3}, {"from", 4}};
+    for (size_t i = 0; i < sizeof english / sizeof english[0]; i++)
+        if (english[i].len == len && strncasecmp(word, english[i].text, len) == 0)
+            return 1;
+    return 0;
+}
+
 const char *normalize_guess_language(const char *text)
 {
-    static const char *const english[] = {"the",  "of",  "and", "to",   "a",    "in",   "is",
-                                          "that", "for", "on",  "with", "said", "was",  "he",
-                                          "it",   "by",  "at",  "as",   "his",  "from", NULL};
     size_t words = 0, hits = 0;
     const char *p = text;
     while (*p && words < 400) {
@@ -258,9 +271,8 @@ const char *normalize_guess_language(const char *text)
         if (len == 0)
             break;
         words++;
-        for (size_t i = 0; english[i]; i++)
-            if (strlen(english[i]) == len && strncasecmp(start, english[i], len) == 0)
-                hits++;
+        if (len <= 4 && is_common_english_word(start, len))
+            hits++;
     }
     return words >= 8 && hits * 100 >= words * 15 ? "en" : NULL;
 }

@@ -84,44 +84,139 @@ static int is_invisible_codepoint(utf8proc_int32_t cp)
     return category == UTF8PROC_CATEGORY_CC || category == UTF8PROC_CATEGORY_CF;
 }
 
-/* Copies the NFC string in to out (at least as large), folding whitespace. */
+/* What fold_whitespace does with one code point. */
+typedef enum fold_class { FOLD_KEEP, FOLD_SPACE, FOLD_NEWLINE, FOLD_DROP } fold_class;
+
+static fold_class classify_codepoint(utf8proc_int32_t cp)
+{
+    if (cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029 || cp == 0x85)
+        return FOLD_NEWLINE;
+    if (is_space_codepoint(cp))
+        return FOLD_SPACE;
+    return is_invisible_codepoint(cp) ? FOLD_DROP : FOLD_KEEP;
+}
+
+/* classify_codepoint() for ASCII, without the Unicode tables. */
+static fold_class classify_ascii(unsigned char c)
+{
+    if (c == '\n' || c == '\r')
+        return FOLD_NEWLINE;
+    if (c == ' ' || c == '\t' || c == '\f' || c == '\v')
+        return FOLD_SPACE;
+    return c < 0x20 || c == 0x7F ? FOLD_DROP : FOLD_KEEP;
+}
+
+/* Printable ASCII other than the space: copied as it is. */
+static int is_plain_ascii(uint8_t c)
+{
+    return c > 0x20 && c < 0x7F;
+}
+
+/* Copies the valid UTF-8 string in (NFC) to out (at least as large), folding whitespace. */
 static void fold_whitespace(const uint8_t *in, char *out)
 {
     size_t len = strlen((const char *)in), at = 0, w = 0;
     int pending_space = 0, pending_newline = 0;
     while (at < len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(in + at, (utf8proc_ssize_t)(len - at), &cp);
-        if (n <= 0)
-            break;
-        if (cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029 || cp == 0x85) {
+        utf8proc_int32_t cp = in[at];
+        utf8proc_ssize_t n = 1;
+        if (cp >= 0x80) {
+            n = utf8proc_iterate(in + at, (utf8proc_ssize_t)(len - at), &cp);
+            if (n <= 0)
+                break;
+        }
+        fold_class what = cp < 0x80 ? classify_ascii((unsigned char)cp) : classify_codepoint(cp);
+        if (what == FOLD_NEWLINE) {
             pending_newline = w > 0;
-        } else if (is_space_codepoint(cp)) {
+        } else if (what == FOLD_SPACE) {
             pending_space = w > 0;
-        } else if (!is_invisible_codepoint(cp)) {
+        } else if (what == FOLD_KEEP) {
             if (pending_newline)
                 out[w++] = '\n';
             else if (pending_space)
                 out[w++] = ' ';
             pending_space = pending_newline = 0;
-            memcpy(out + w, in + at, (size_t)n);
-            w += (size_t)n;
+            for (utf8proc_ssize_t i = 0; i < n; i++)
+                out[w++] = (char)in[at + (size_t)i];
+            /* A word of plain ASCII goes across in one loop. */
+            while (at + (size_t)n < len && is_plain_ascii(in[at + (size_t)n]))
+                out[w++] = (char)in[at + (size_t)n++];
         }
         at += (size_t)n;
     }
     out[w] = '\0';
 }
 
+int text_nfc_stable_codepoint(int32_t cp)
+{
+    /* Below U+0300 nothing combines, decomposes or is excluded from composition. */
+    if (cp < 0x300)
+        return 1;
+    /* Hangul jamo compose by algorithm, not through the tables below. */
+    if (cp >= 0x1100 && cp <= 0x11FF)
+        return 0;
+    const utf8proc_property_t *property = utf8proc_get_property(cp);
+    if (property->combining_class != 0)
+        return 0;
+    /* utf8proc marks a character that can be the second of a composed pair with a
+       comb_index of 0x8000 and above (UINT16_MAX: no composition at all). */
+    if (property->comb_index != UINT16_MAX && property->comb_index >= 0x8000)
+        return 0;
+    if (property->decomp_seqindex == UINT16_MAX || property->decomp_type != 0)
+        return 1;
+    /* A canonical decomposition: stable only for a primary composite, one that NFC composes
+       back from its parts (not an excluded one, a singleton or a non-starter decomposition),
+       and whose parts start with a starter. */
+    utf8proc_int32_t parts[8];
+    int last_boundclass = 0;
+    utf8proc_ssize_t n =
+        utf8proc_decompose_char(cp, parts, 8, UTF8PROC_DECOMPOSE, &last_boundclass);
+    if (n < 2 || n > 8 || utf8proc_get_property(parts[0])->combining_class != 0)
+        return 0;
+    n = utf8proc_normalize_utf32(parts, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    return n == 1 && parts[0] == cp;
+}
+
+int text_nfc_quick_check(const char *in)
+{
+    const uint8_t *p = (const uint8_t *)in;
+    size_t len = strlen(in), at = 0;
+    int stable = 1;
+    while (at < len) {
+        if (p[at] < 0x80) {
+            at++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + at, (utf8proc_ssize_t)(len - at), &cp);
+        if (n <= 0)
+            return -1;
+        if (stable && !text_nfc_stable_codepoint(cp))
+            stable = 0;
+        at += (size_t)n;
+    }
+    return stable;
+}
+
 char *text_clean_paragraph(const char *in)
 {
-    utf8proc_uint8_t *nfc = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)in, 0, &nfc,
-                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-    if (n < 0)
+    int stable = text_nfc_quick_check(in);
+    if (stable < 0)
         return NULL;
-    char *out = malloc((size_t)n + 1);
+    /* Most wire copy is already NFC (all ASCII text is): only the rest goes through
+       utf8proc's normalizer. */
+    utf8proc_uint8_t *nfc = NULL;
+    const uint8_t *source = (const uint8_t *)in;
+    if (!stable) {
+        utf8proc_ssize_t n =
+            utf8proc_map(source, 0, &nfc, UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (n < 0)
+            return NULL;
+        source = nfc;
+    }
+    char *out = malloc(strlen((const char *)source) + 1);
     if (out)
-        fold_whitespace(nfc, out);
+        fold_whitespace(source, out);
     free(nfc);
     return out;
 }

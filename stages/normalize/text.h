@@ -29,6 +29,18 @@ int text_check_utf8(const uint8_t *bytes, size_t len, char *err, size_t errlen);
  */
 char *text_clean_paragraph(const char *in);
 
+/*
+ * The NFC quick check: 1 when in (UTF-8) is certainly in NFC, because every
+ * code point in it is stable (text_nfc_stable_codepoint); 0 when it may not be
+ * (the normalizer must run); -1 when in is not valid UTF-8.
+ */
+int text_nfc_quick_check(const char *in);
+
+/* 1 when NFC leaves cp unchanged next to any other stable code points: not combining, not
+   the second of a composed pair, and either not canonically decomposable or a primary
+   composite that NFC composes again. 0 otherwise. */
+int text_nfc_stable_codepoint(int32_t cp);
+
 /* Returns a copy of in with every "\n" replaced by one space (caller frees), or NULL. */
 char *text_join_lines(const char *in);
 

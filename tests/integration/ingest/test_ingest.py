@@ -267,31 +267,30 @@ def test_notify(args):
     os.mkdir(watched)
     path = os.path.join(work, "notify.sock")
     notify = NotifySocket(path)
-    messages = notify.messages
-    receive_until = notify.receive_until
     state = os.path.join(work, "custom.state")
     ingest = Process([os.path.join(args.bin, "telex-ingest"), "--stdout", "--watch", watched,
                       "--state", state],
                      "telex-ingest-notify", env={"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "2000000"},
                      stdout=subprocess.DEVNULL)
     try:
-        if not receive_until(lambda: "READY=1" in messages, 30):
-            fail(f"no READY=1 within 30 s; got {messages}\n{ingest.tail()}")
-        ready_at = messages.index("READY=1")
+        if not notify.receive_until(lambda: "READY=1" in notify.messages, 30):
+            fail(f"no READY=1 within 30 s; got {notify.messages}\n{ingest.tail()}")
+        ready_at = notify.messages.index("READY=1")
         if not os.path.exists(state) or os.path.exists(os.path.join(watched,
                                                                     ".telex-ingest.state")):
             fail(f"--state {state} was not used for the watch state")
-        if not receive_until(lambda: messages[ready_at:].count("WATCHDOG=1") >= 3, 10):
+        watchdogs = lambda: notify.messages[ready_at:].count("WATCHDOG=1")  # noqa: E731
+        if not notify.receive_until(lambda: watchdogs() >= 3, 10):
             fail(f"fewer than 3 WATCHDOG=1 within 10 s of READY=1 (WATCHDOG_USEC=2 s): "
-                 f"{messages}")
+                 f"{notify.messages}")
         ingest.proc.send_signal(signal.SIGTERM)
-        receive_until(lambda: "STOPPING=1" in messages, 15)
+        notify.receive_until(lambda: "STOPPING=1" in notify.messages, 15)
         code = ingest.stop()
     finally:
         ingest.ensure_stopped()
         notify.close()
-    if "STOPPING=1" not in messages:
-        fail(f"no STOPPING=1 after SIGTERM; got {messages}")
+    if "STOPPING=1" not in notify.messages:
+        fail(f"no STOPPING=1 after SIGTERM; got {notify.messages}")
     if code != 0:
         fail(f"telex-ingest exited {code} on SIGTERM:\n{ingest.tail()}")
     shutil.rmtree(work)

@@ -11,8 +11,13 @@
 
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <utf8proc.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 #include "boilerplate.h"
+#include "rule_literals.h"
 #include "dateline.h"
 #include "formats.h"
 #include "test_util.h"
@@ -449,6 +454,98 @@ Test(rules, missing_file)
     cr_expect(strstr(err, "cannot open rules file /nonexistent/x.rules") != NULL, "%s", err);
 }
 
+/* ---- boilerplate: required literals (the prefilter) ---- */
+
+static size_t encode_codepoint(int32_t cp, char *out);
+
+typedef struct literals_case {
+    char pattern[160];
+    char want[160]; /* the literals, "|"-separated, caseless ones marked "/i"; "": none */
+} literals_case;
+
+ParameterizedTestParameters(rule_literals, find)
+{
+    static literals_case cases[] = {
+        {"(?i)^(?=.{0,400}$)[^.!?]{0,120}\\ball rights reserved\\b", "all rights reserved/i"},
+        {"^(?=.{0,600}$)(?:FILE )?PHOTO\\s*:", "PHOTO"},
+        {"(?i)^(?:adds|updates|fixes)\\b", "adds/i|updates/i|fixes/i"},
+        {"^(?:adds|x)\\b", ""},           /* one branch requires too little */
+        {"^(?:abcd)?efg", "efg"},         /* an optional group requires nothing */
+        {"^abcd?efgh", "efgh"},           /* an optional character ends the run */
+        {"^ab+cdef", "cdef"},             /* a repeated one too */
+        {"^\\(eds\\)", "(eds)"},          /* escaped punctuation is literal */
+        {"^Tokyo\\x41", ""},              /* escapes not read: no literals at all */
+        {"(?x)a b c d", ""},              /* other options */
+        {"(?i:abc)defg", "defg"},         /* (?i:...) stays in its group */
+        {"^(?=.*\\bsaid\\b)xy", ""},      /* a lookahead's content is not used */
+        {"caf\xc3\xa9s", "caf\xc3\xa9s"}, /* UTF-8 literal, case-sensitive */
+        {"(?i)caf\xc3\xa9s", "caf/i"},    /* caseless non-ASCII ends the run */
+        {"abc|defg", "abc|defg"},
+        {"abc|de", ""},
+        {"a{2}bcd", "bcd"},
+    };
+    return cr_make_param_array(literals_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(literals_case *c, rule_literals, find)
+{
+    rule_literals lits;
+    rule_literals_find(c->pattern, &lits);
+    char got[400] = "";
+    for (size_t i = 0; i < lits.n; i++) {
+        size_t at = strlen(got);
+        snprintf(got + at, sizeof got - at, "%s%s%s", i ? "|" : "", lits.any[i].text,
+                 lits.any[i].caseless ? "/i" : "");
+    }
+    cr_expect_str_eq(got, c->want, "pattern %s", c->pattern);
+}
+
+/* A rule is only skipped when its literals are absent, with ASCII case folding under (?i). */
+Test(rule_literals, present)
+{
+    rule_literals lits;
+    rule_literals_find("(?i)may not be (?:re)?published", &lits);
+    const char *texts[] = {"It MAY NOT BE published.", "It may be published.", "May not b"};
+    int want[] = {1, 0, 0};
+    for (size_t i = 0; i < 3; i++) {
+        size_t len = strlen(texts[i]);
+        char folded[64];
+        text_grams grams;
+        rule_literals_fold(texts[i], len, folded);
+        rule_literals_scan(folded, len, &grams);
+        cr_expect_eq(rule_literals_present(&lits, &grams, texts[i], folded, len), want[i], "%s",
+                     texts[i]);
+    }
+}
+
+/* Caseless literals fold ASCII only, so every non-ASCII character PCRE2 matches caselessly
+   with an ASCII letter must be one rule_literals_text_folds_to_ascii() knows. */
+Test(rule_literals, non_ascii_folds_to_ascii_are_known, .timeout = 60)
+{
+    int code;
+    PCRE2_SIZE offset;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR) "(?i)[a-z]", PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_UCP, &code, &offset, NULL);
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    cr_assert(re && md);
+    size_t folds = 0;
+    for (int32_t cp = 0x80; cp < 0x110000; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        char text[8];
+        size_t len = encode_codepoint(cp, text);
+        if (pcre2_match(re, (PCRE2_SPTR)text, len, 0, 0, md, NULL) < 0)
+            continue;
+        folds++;
+        cr_expect(rule_literals_text_folds_to_ascii(text, len),
+                  "U+%04X matches an ASCII letter caselessly but is not known", cp);
+    }
+    cr_expect_gt(folds, 0, "no fold found: the test would miss a new one");
+    cr_expect_not(rule_literals_text_folds_to_ascii("plain \xe2\x80\x99 text", 12));
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+}
+
 /* ---- UTF-8 ---- */
 
 Test(text, utf8_check)
@@ -470,6 +567,122 @@ Test(text, clean_paragraph)
     cr_assert_not_null(clean);
     cr_expect_str_eq(clean, "Niinist\xc3\xb6 said\n\xe2\x80\x9chi\xe2\x80\x9d");
     free(clean);
+}
+
+/* The NFC quick check on the kinds of text it must tell apart. */
+typedef struct nfc_check_case {
+    char text[32];
+    int want;
+} nfc_check_case;
+
+ParameterizedTestParameters(text, nfc_quick_check)
+{
+    static nfc_check_case cases[] = {
+        {"Plain ASCII, 100%.", 1},
+        {"Niinist\xc3\xb6 \xe2\x80\x9chi\xe2\x80\x9d \xe2\x80\x94", 1}, /* precomposed, quotes */
+        {"Niinisto\xcc\x88", 0},         /* o + combining diaeresis */
+        {"\xe2\x84\xab", 0},             /* ANGSTROM SIGN: a singleton, NFC gives U+00C5 */
+        {"\xea\xb0\x80", 1},             /* Hangul syllable GA */
+        {"\xe1\x84\x80\xe1\x85\xa1", 0}, /* Hangul jamo G + A compose to GA */
+        {"\xe0\xbd\xb3", 0},             /* TIBETAN VOWEL SIGN II: a non-starter decomposition */
+        {"\xef\xac\x81", 1},             /* the ligature fi: a compatibility mapping only */
+        {"\xc0\xaf", -1},                /* overlong */
+    };
+    return cr_make_param_array(nfc_check_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(nfc_check_case *c, text, nfc_quick_check)
+{
+    cr_expect_eq(text_nfc_quick_check(c->text), c->want, "\"%s\"", c->text);
+}
+
+/* Encodes cp as UTF-8 at out (5 bytes); returns the length. */
+static size_t encode_codepoint(int32_t cp, char *out)
+{
+    utf8proc_ssize_t n = utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
+    out[n] = '\0';
+    return (size_t)n;
+}
+
+/* 1 when utf8proc's NFC leaves text unchanged. */
+static int nfc_identity(const char *text)
+{
+    utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)text);
+    int same = nfc && strcmp((const char *)nfc, text) == 0;
+    free(nfc);
+    return same;
+}
+
+/* Every code point the quick check calls stable is NFC alone and after the stable code point
+   before it, and is never a later part of a primary composite's decomposition (what composes
+   with a preceding character); stable composites start with a starter that is not one. */
+Test(text, nfc_stable_codepoints_hold_for_all_of_unicode, .timeout = 120)
+{
+    static uint8_t second_part[0x110000];
+    for (int32_t cp = 0; cp < 0x110000; cp++) {
+        utf8proc_int32_t parts[8];
+        int boundclass = 0;
+        utf8proc_ssize_t n = utf8proc_decompose_char(cp, parts, 8, UTF8PROC_DECOMPOSE, &boundclass);
+        char alone[8];
+        encode_codepoint(cp, alone);
+        if (n < 2 || n > 8 || (cp >= 0xD800 && cp <= 0xDFFF) || !nfc_identity(alone))
+            continue;
+        for (utf8proc_ssize_t i = 1; i < n; i++)
+            second_part[parts[i]] = 1;
+    }
+    size_t stable = 0;
+    int32_t previous = 'a';
+    for (int32_t cp = 1; cp < 0x110000; cp++) {
+        if ((cp >= 0xD800 && cp <= 0xDFFF) || !text_nfc_stable_codepoint(cp))
+            continue;
+        stable++;
+        char alone[8], pair[16];
+        encode_codepoint(cp, alone);
+        size_t at = encode_codepoint(previous, pair);
+        encode_codepoint(cp, pair + at);
+        cr_assert(!second_part[cp], "U+%04X is stable but composes with what precedes it", cp);
+        cr_assert(nfc_identity(alone), "U+%04X is stable but NFC changes it", cp);
+        cr_assert(nfc_identity(pair), "U+%04X U+%04X: NFC changes the pair", previous, cp);
+        utf8proc_int32_t parts[8];
+        int boundclass = 0;
+        utf8proc_ssize_t n = utf8proc_decompose_char(cp, parts, 8, UTF8PROC_DECOMPOSE, &boundclass);
+        cr_assert(n == 1 || (n > 1 && !second_part[parts[0]]), "U+%04X decomposes oddly", cp);
+        previous = cp;
+    }
+    cr_expect_gt(stable, 250000, "only %zu stable code points", stable);
+}
+
+/* The ASCII fast path of text_clean_paragraph agrees with the Unicode categories: spaces fold
+   to one space, CR and LF to a line break, control characters go, the rest stays. */
+Test(text, clean_paragraph_ascii_matches_unicode_classes)
+{
+    for (int c = 1; c < 0x80; c++) {
+        char in[4] = {'a', (char)c, 'b', '\0'}, want[4] = {'a', (char)c, 'b', '\0'};
+        utf8proc_category_t category = utf8proc_category(c);
+        if (c == '\n' || c == '\r')
+            want[1] = '\n';
+        else if (c == '\t' || c == '\f' || c == '\v' || category == UTF8PROC_CATEGORY_ZS)
+            want[1] = ' ';
+        else if (category == UTF8PROC_CATEGORY_CC)
+            memmove(want + 1, want + 2, 2);
+        char *clean = text_clean_paragraph(in);
+        cr_assert_not_null(clean);
+        cr_expect_str_eq(clean, want, "byte 0x%02X", c);
+        free(clean);
+    }
+}
+
+Test(text, clean_paragraph_normalizes_only_what_needs_it)
+{
+    char *decomposed = text_clean_paragraph("Citt\x61\xcc\x80 \xe2\x84\xab");
+    char *ascii = text_clean_paragraph("plain\x01 text");
+    cr_assert_not_null(decomposed);
+    cr_assert_not_null(ascii);
+    cr_expect_str_eq(decomposed, "Citt\xc3\xa0 \xc3\x85");
+    cr_expect_str_eq(ascii, "plain text");
+    cr_expect_null(text_clean_paragraph("bad \xff byte"));
+    free(decomposed);
+    free(ascii);
 }
 
 /* ---- versions ---- */
