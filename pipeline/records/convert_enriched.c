@@ -1,7 +1,8 @@
 /*
  * telex_enriched_story to and from its Avro record (schema EnrichedStory):
  * the Story's fields at the top level, then entities (with their mentions),
- * dates and events.
+ * dates and events. Encoding takes the direct writer of direct_enriched.c when
+ * the loaded schema has its shape, else the generic value tree here.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -102,8 +103,9 @@ static int findings_to_avro(const telex_enriched_story *in, avro_value_t *rec, c
     return 0;
 }
 
-int telex_enriched_story_encode(const telex_schemas *s, const telex_enriched_story *in,
-                                telex_buf *out, char *err, size_t errlen)
+/* The generic path: a value tree of Avro C, sized and written by it. */
+int enriched_story_encode_generic(const telex_schemas *s, const telex_enriched_story *in,
+                                  telex_buf *out, char *err, size_t errlen)
 {
     schema_entry *entry;
     if (frame_begin_value(s, "telex.EnrichedStory", &entry, err, errlen) != 0)
@@ -112,6 +114,17 @@ int telex_enriched_story_encode(const telex_schemas *s, const telex_enriched_sto
         findings_to_avro(in, &entry->value, err, errlen) != 0)
         return convert_failed("encode", "telex.EnrichedStory", err, errlen);
     return frame_encode_value(entry, out, err, errlen);
+}
+
+int telex_enriched_story_encode(const telex_schemas *s, const telex_enriched_story *in,
+                                telex_buf *out, char *err, size_t errlen)
+{
+    schema_entry *entry = schemas_find_current(s, "telex.EnrichedStory");
+    if (!entry || !direct_enriched_fits(entry))
+        return enriched_story_encode_generic(s, in, out, err, errlen);
+    if (direct_enriched_encode(entry, in, out, err, errlen) != 0)
+        return convert_failed("encode", "telex.EnrichedStory", err, errlen);
+    return 0;
 }
 
 static int mentions_from_avro(avro_value_t *rec, telex_entity *out, char *err, size_t errlen)

@@ -35,6 +35,7 @@ typedef struct schema_entry {
     avro_value_iface_t *iface;
     avro_value_t value;          /* reused for every record of this schema */
     struct schema_entry *reader; /* the current schema of the same name (or itself) */
+    int direct_shape; /* direct_enriched_fits(): 0 not checked yet, 1 fits, -1 does not */
 } schema_entry;
 
 struct telex_schemas {
@@ -82,6 +83,20 @@ int frame_begin_value(const telex_schemas *s, const char *full_name, schema_entr
                       char *err, size_t errlen);
 /* Appends the single-object frame of entry's value to out. */
 int frame_encode_value(schema_entry *entry, telex_buf *out, char *err, size_t errlen);
+
+/*
+ * The direct writer of EnrichedStory (direct_enriched.c). direct_enriched_fits() says whether
+ * entry's schema has the shape the writer writes (checked once, remembered in the entry);
+ * direct_enriched_encode() then appends the single-object frame of in to out, the same bytes as
+ * the generic path, or returns -1 with a reason in err and out as it was.
+ */
+int direct_enriched_fits(schema_entry *entry);
+int direct_enriched_encode(const schema_entry *entry, const telex_enriched_story *in,
+                           telex_buf *out, char *err, size_t errlen);
+/* telex_enriched_story_encode() through Avro C's generic values whatever the schema's shape
+   (convert_enriched.c): the reference the direct writer is tested against. */
+int enriched_story_encode_generic(const telex_schemas *s, const telex_enriched_story *in,
+                                  telex_buf *out, char *err, size_t errlen);
 
 /* UTF-8 validity (RFC 3629: no overlongs, surrogates or code points past U+10FFFF). */
 int utf8_is_valid(const char *bytes, size_t len);

@@ -145,6 +145,71 @@ static bool in_list(const char *word, const char *const *list)
     return false;
 }
 
+/* The word lists above as bits, so one probe of kb->word_slots answers any of them. */
+enum {
+    LIST_LOCATIVE = 1u << 0,
+    LIST_MOTION = 1u << 1,
+    LIST_MOTION_PARTICLE = 1u << 2,
+    LIST_AGREEMENT_HEAD = 1u << 3,
+    LIST_AGREEMENT_LINK = 1u << 4,
+    LIST_PERSON_VERB = 1u << 5,
+    LIST_LIST = 1u << 6,
+    LIST_NAME_STOP = 1u << 7,
+    LIST_INSTITUTION = 1u << 8,
+};
+
+static const struct {
+    const char *const *words;
+    uint32_t bit;
+} WORD_LISTS[] = {
+    {LOCATIVE_WORDS, LIST_LOCATIVE},
+    {MOTION_WORDS, LIST_MOTION},
+    {MOTION_PARTICLES, LIST_MOTION_PARTICLE},
+    {AGREEMENT_HEADS, LIST_AGREEMENT_HEAD},
+    {AGREEMENT_LINKS, LIST_AGREEMENT_LINK},
+    {PERSON_VERBS, LIST_PERSON_VERB},
+    {LIST_WORDS, LIST_LIST},
+    {NAME_STOP_WORDS, LIST_NAME_STOP},
+    {INSTITUTION_WORDS, LIST_INSTITUTION},
+};
+
+int tag_entities_index_words(tag_kb *kb)
+{
+    const size_t mask = TAG_WORD_SLOTS - 1;
+    size_t used = 0;
+    for (size_t l = 0; l < sizeof WORD_LISTS / sizeof WORD_LISTS[0]; l++) {
+        for (const char *const *w = WORD_LISTS[l].words; *w; w++) {
+            uint32_t h = tag_hash(*w, strlen(*w));
+            size_t i = h & mask;
+            while (kb->word_slots[i].word && strcmp(kb->word_slots[i].word, *w) != 0)
+                i = (i + 1) & mask;
+            if (!kb->word_slots[i].word) {
+                if (++used * 2 > TAG_WORD_SLOTS)
+                    return -1; /* kept at most half full, so a probe always ends */
+                kb->word_slots[i] = (tag_word_slot){.word = *w, .hash = h};
+            }
+            kb->word_slots[i].lists |= WORD_LISTS[l].bit;
+        }
+    }
+    return 0;
+}
+
+/* Is token k in the word list(s) of bits list? False past the last token. */
+static bool in_word_list(const tagger *t, size_t k, uint32_t list)
+{
+    if (k >= t->tokens.n)
+        return false;
+    const size_t mask = TAG_WORD_SLOTS - 1;
+    uint32_t h = t->tokens.v[k].hash;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        const tag_word_slot *slot = &t->kb->word_slots[i];
+        if (!slot->word)
+            return false;
+        if (slot->hash == h && strcmp(slot->word, tag_token_fold(&t->tokens, k)) == 0)
+            return (slot->lists & list) != 0;
+    }
+}
+
 static int oom(tagger *t)
 {
     snprintf(t->err, t->errlen, "out of memory tagging entities");
@@ -318,20 +383,20 @@ static bool capital_is_place(const tagger *t, size_t first)
     if (first == 0)
         return false;
     const char *prev = fold_at(t, first - 1);
-    if (in_list(prev, LOCATIVE_WORDS))
+    if (in_word_list(t, first - 1, LIST_LOCATIVE))
         return true;
     /* "travel to Tokyo", "went on to Seoul", but "a message to Moscow" */
     if (strcmp(prev, "to") == 0) {
         size_t verb = first >= 2 ? first - 2 : 0;
-        if (verb > 0 && in_list(fold_at(t, verb), MOTION_PARTICLES))
+        if (verb > 0 && in_word_list(t, verb, LIST_MOTION_PARTICLE))
             verb--;
-        return first >= 2 && in_list(fold_at(t, verb), MOTION_WORDS);
+        return first >= 2 && in_word_list(t, verb, LIST_MOTION);
     }
     /* "the Slovenian capital, Ljubljana," */
     if (strcmp(prev, ",") == 0 && first >= 2 && strcmp(fold_at(t, first - 2), "capital") == 0)
         return true;
     /* "in Tokyo and Seoul before Beijing": a list continuing a place */
-    return in_list(prev, LIST_WORDS) && first >= 2 && t->have_last &&
+    return in_word_list(t, first - 1, LIST_LIST) && first >= 2 && t->have_last &&
            t->last_end_token == first - 2 && t->last_type == TAG_PLACE;
 }
 
@@ -339,7 +404,7 @@ static bool capital_is_place(const tagger *t, size_t first)
 static bool part_of_larger_name(const tagger *t, size_t first, size_t n)
 {
     size_t next = first + n;
-    if (is_capital_word(t, next) && in_list(fold_at(t, next), INSTITUTION_WORDS))
+    if (is_capital_word(t, next) && in_word_list(t, next, LIST_INSTITUTION))
         return true;
     return first > 0 && strcmp(fold_at(t, first - 1), "uss") == 0;
 }
@@ -357,7 +422,7 @@ static uint32_t resolve_short(const tagger *t, uint32_t node, size_t first)
 {
     const tag_kb *kb = t->kb;
     uint32_t in_office = TAG_NONE, any = TAG_NONE;
-    bool common_word = in_list(fold_at(t, first), NAME_STOP_WORDS);
+    bool common_word = in_word_list(t, first, LIST_NAME_STOP);
     for (uint32_t i = kb->node_entries[node]; i != TAG_NONE; i = kb->entries[i].next) {
         const tag_gaz_entry *e = &kb->entries[i];
         if ((e->form != TAG_FORM_SHORT && e->form != TAG_FORM_SHORT_SEEN) ||
@@ -472,7 +537,7 @@ static size_t name_end_token(const tagger *t, size_t first, uint32_t name_end)
     while (k < t->tokens.n && t->tokens.v[k].end <= name_end) {
         bool after_hyphen = k > first && strcmp(fold_at(t, k - 1), "-") == 0;
         if (t->tokens.v[k].kind == TAG_TOK_WORD && !after_hyphen &&
-            in_list(fold_at(t, k), NAME_STOP_WORDS))
+            in_word_list(t, k, LIST_NAME_STOP))
             break;
         k++;
     }
@@ -482,7 +547,7 @@ static size_t name_end_token(const tagger *t, size_t first, uint32_t name_end)
 static bool has_institution_word(const tagger *t, size_t first, size_t end)
 {
     for (size_t k = first; k < end; k++)
-        if (in_list(fold_at(t, k), INSTITUTION_WORDS))
+        if (in_word_list(t, k, LIST_INSTITUTION))
             return true;
     return false;
 }
@@ -598,7 +663,7 @@ static size_t capital_run_end(const tagger *t, size_t first, size_t max)
 {
     size_t k = first;
     while (k < t->tokens.n && k - first < max) {
-        if (is_capital_word(t, k) && !in_list(fold_at(t, k), NAME_STOP_WORDS))
+        if (is_capital_word(t, k) && !in_word_list(t, k, LIST_NAME_STOP))
             k++;
         else if (is_word(t, k, "-") && k > first && is_capital_word(t, k + 1))
             k++;
@@ -616,11 +681,11 @@ static int agreement_at(tagger *t, size_t first, size_t *consumed)
     *consumed = 0;
     size_t end = capital_run_end(t, first, 8), head_end = 0;
     for (size_t k = first; k < end; k++)
-        if (in_list(fold_at(t, k), AGREEMENT_HEADS))
+        if (in_word_list(t, k, LIST_AGREEMENT_HEAD))
             head_end = k + 1;
     if (head_end == 0 || head_end != end)
         return 0; /* no head, or more capitals after it: "North Atlantic Treaty Organization" */
-    if (end < t->tokens.n && in_list(fold_at(t, end), AGREEMENT_LINKS)) {
+    if (end < t->tokens.n && in_word_list(t, end, LIST_AGREEMENT_LINK)) {
         size_t tail_end = capital_run_end(t, end + 1, 4);
         if (tail_end > end + 1)
             end = tail_end; /* "on Investment", but not "on Monday" */
@@ -650,14 +715,13 @@ static int given_name_person_at(tagger *t, size_t first, size_t *consumed)
         return 0; /* "Joe Biden": the KB knows the full name */
     size_t end = first + 1;
     while (end < first + 3 && is_capital_word(t, end) && !t->covered[end] &&
-           !in_list(fold_at(t, end), NAME_STOP_WORDS) &&
-           !in_list(fold_at(t, end), INSTITUTION_WORDS))
+           !in_word_list(t, end, LIST_NAME_STOP) && !in_word_list(t, end, LIST_INSTITUTION))
         end++;
     if (end == first + 1)
         return 0;
     uint32_t node = longest_match(t, end - 1, &n);
     bool kb_surname = node != TAG_NONE && n == 1 && !pick_entry(t, node, end - 1);
-    bool verb_after = end < t->tokens.n && in_list(fold_at(t, end), PERSON_VERBS);
+    bool verb_after = end < t->tokens.n && in_word_list(t, end, LIST_PERSON_VERB);
     if ((!kb_surname && !verb_after) || (place_word && !verb_after))
         return 0; /* "Florence Parly had", but "Florence Cathedral" */
     for (size_t k = first + 1; k < end; k++) {

@@ -88,6 +88,9 @@ uint32_t tag_gaz_child(const tag_kb *kb, uint32_t node, const char *tok, uint32_
 {
     if (kb->n_edge_slots == 0)
         return TAG_NONE;
+    uint32_t bit = h % TAG_ROOT_FIRST_BITS;
+    if (node == 0 && !(kb->root_first[bit / 64] >> (bit % 64) & 1))
+        return TAG_NONE;
     size_t mask = kb->n_edge_slots - 1;
     for (size_t i = edge_slot_hash(node, h) & mask;; i = (i + 1) & mask) {
         const tag_gaz_edge *e = &kb->edges[i];
@@ -153,6 +156,10 @@ static uint32_t node_child(tag_kb *kb, uint32_t node, const char *tok, uint32_t 
     kb->strings_len += n;
     edge_put(kb->edges, kb->n_edge_slots, &edge);
     kb->n_edges++;
+    if (node == 0) {
+        uint32_t bit = h % TAG_ROOT_FIRST_BITS;
+        kb->root_first[bit / 64] |= UINT64_C(1) << (bit % 64);
+    }
     return child;
 }
 
@@ -592,6 +599,10 @@ int tag_kb_load(const char *dir, tag_kb **out, char *err, size_t errlen)
             goto err_free_kb;
     if (tag_titles_compile(kb, err, errlen) != 0)
         goto err_free_kb;
+    if (tag_entities_index_words(kb) != 0) {
+        snprintf(err, errlen, "the entity tagger's word lists do not fit %d slots", TAG_WORD_SLOTS);
+        goto err_free_kb;
+    }
     tag_tokens_free(&r.tokens);
     *out = kb;
     return 0;

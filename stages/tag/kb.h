@@ -5,7 +5,9 @@
  * one array. Every name, alias, demonym, capital and short form is a
  * gazetteer entry in a token trie: a node per folded token sequence, edges in
  * one open-addressing hash table keyed by (parent node, token), so matching
- * costs one hash probe per token of text. Person offices are dated terms.
+ * costs one hash probe per token of text, and a bitset over the hashes of
+ * first tokens spares the probe for words no name starts with. Person offices
+ * are dated terms.
  */
 #ifndef TELEX_TAG_KB_H
 #define TELEX_TAG_KB_H
@@ -79,6 +81,18 @@ typedef struct tag_gaz_edge {
     uint32_t token; /* offset of the folded token in kb->strings */
 } tag_gaz_edge;
 
+/* One word of the entity tagger's word lists, in an open-addressing table by hash. */
+typedef struct tag_word_slot {
+    const char *word; /* folded; NULL for a free slot */
+    uint32_t hash;    /* tag_hash() of word */
+    uint32_t lists;   /* bit i: the word is in list i (entities.c) */
+} tag_word_slot;
+
+enum {
+    TAG_ROOT_FIRST_BITS = 1 << 16, /* bits of the first-token filter */
+    TAG_WORD_SLOTS = 1024,         /* a power of two, over twice the listed words */
+};
+
 typedef struct tag_title {
     char *title;       /* as written: "Prime Minister" */
     char *role;        /* office name used for unknown persons */
@@ -104,6 +118,10 @@ struct tag_kb {
     char *strings; /* folded tokens of the edges */
     size_t strings_len;
     size_t strings_cap;
+    /* bit (hash % TAG_ROOT_FIRST_BITS): some name starts with a token of that hash, so most words
+       of a text need no probe of the edge table */
+    uint64_t root_first[TAG_ROOT_FIRST_BITS / 64];
+    tag_word_slot word_slots[TAG_WORD_SLOTS]; /* tag_entities_index_words() */
 
     tag_title *titles;
     size_t n_titles;
@@ -123,6 +141,10 @@ const tag_term *tag_kb_term_at(const tag_kb_entity *e, const char *date);
 
 /* "person", "country", ... */
 const char *tag_type_name(tag_type type);
+
+/* Fills kb->word_slots from the entity tagger's word lists (entities.c). Returns 0, or -1 when
+   the table is too small for them. */
+int tag_entities_index_words(tag_kb *kb);
 
 /* Compiles the title patterns from kb->titles (titles.c). */
 int tag_titles_compile(tag_kb *kb, char *err, size_t errlen);

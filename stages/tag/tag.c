@@ -1,13 +1,13 @@
 /*
  * tag_story(): one normalized story in, one enriched story out. It copies the
  * story, then runs the three taggers in order, since events are read from the
- * entities and dates already found.
+ * entities and dates already found; dates and events share one scan of the
+ * text (tag_dates_events_find()).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dates.h"
 #include "events.h"
 #include "tag.h"
 
@@ -67,10 +67,8 @@ int tag_story(const tag_kb *kb, const telex_story *in, telex_enriched_story *out
     }
     if (tag_entities_find(kb, &out->story, &out->entities, &out->n_entities, err, errlen) != 0)
         goto err_clear;
-    if (tag_dates_find(&out->story, &out->dates, &out->n_dates, err, errlen) != 0)
-        goto err_clear;
-    if (tag_events_find(&out->story, out->entities, out->n_entities, out->dates, out->n_dates,
-                        &out->events, &out->n_events, err, errlen) != 0)
+    if (tag_dates_events_find(&out->story, out->entities, out->n_entities, &out->dates,
+                              &out->n_dates, &out->events, &out->n_events, err, errlen) != 0)
         goto err_clear;
     return 0;
 
