@@ -141,15 +141,33 @@ static const lexicon_entry lexicon[] = {
     {"winter", DL_SEASON, 0, 4},
     {"years", DL_UNIT, 1, 'Y'},
     {"yesterday", DL_DEICTIC, 0, -1},
+    {"first", DL_ORDWORD, 0, 1},
+    {"second", DL_ORDWORD, 0, 2},
+    {"third", DL_ORDWORD, 0, 3},
+    {"fourth", DL_ORDWORD, 0, 4},
+    {"quarter", DL_PERIOD, 0, 'Q'},
+    {"half", DL_PERIOD, 0, 'H'},
+    {"q", DL_PERIOD, 0, 'q'},
+    {"fiscal", DL_FISCAL, 0, 0},
+    {"fy", DL_FISCAL, 0, 0},
 };
 
 /* ---- the word lists of the tense, trigger and event rules ---- */
 
 static const char *const future_words[] = {
-    "will",      "shall",    "would",       "ll",       "plans",    "plan",   "planning", "planned",
-    "scheduled", "upcoming", "forthcoming", "expected", "expects",  "expect", "due",      "slated",
-    "intends",   "intend",   "could",       "might",    "should",   "must",   "may",      "hopes",
-    "hope",      "hoping",   "aims",        "next",     "tomorrow", "soon",   NULL};
+    "will",     "shall",     "would",    "ll",          "plans",    "plan",    "planning",
+    "planned",  "scheduled", "upcoming", "forthcoming", "expected", "expects", "expect",
+    "due",      "slated",    "intends",  "intend",      "could",    "might",   "should",
+    "must",     "may",       "hopes",    "hope",        "hoping",   "aims",    "next",
+    "tomorrow", "soon",      "likely",   "unlikely",    NULL};
+
+/* Present-tense verbs of a schedule, third person: "X hosts Y on Friday" is a
+   coming day in wire copy. Not "comes" ("comes days after the vote on Tuesday"). */
+static const char *const present_plan_words[] = {
+    "hosts",    "meets",   "travels",   "visits", "opens",   "begins",  "starts",
+    "arrives",  "leaves",  "departs",   "flies",  "gathers", "attends", "holds",
+    "convenes", "returns", "resumes",   "ends",   "kicks",   "wraps",   "takes",
+    "chairs",   "embarks", "addresses", NULL};
 
 static const char *const future_before_to[] = {
     "agreed",   "agree",    "agrees",     "set",      "going",     "wants",   "want",
@@ -266,6 +284,7 @@ static const class_list class_lists[] = {
     {WC_LOCATION_CUE, location_cues},
     {WC_STATUS_VERB, status_verbs},
     {WC_PLURAL_COUNT, plural_counts},
+    {WC_PRESENT_PLAN, present_plan_words},
 };
 
 typedef struct trigger_entry {
@@ -318,6 +337,10 @@ static const trigger_entry trigger_words[] = {
     {"sits", DT_SIT},
     {"sat", DT_SIT},
     {"sitting", DT_SIT},
+    /* ---- event words added for the events tagger (events.c, event_triggers.c) ---- */
+    {"forum", DT_SUMMIT}, /* only with a series: "the APEC forum" */
+    {"videoconferences", DT_CALL},
+    {"teleconferences", DT_CALL},
 };
 
 /* ---- the hash table ---- */

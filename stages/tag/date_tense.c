@@ -4,9 +4,13 @@
  * A cue is a modal or planning word (will, would, plans, scheduled; agreed
  * or set when followed by "to"), which means the future, or a past form (an
  * irregular past such as said, met, held; a lowercase verb ending in -ed;
- * was, were, had), which means the past. A past participle after is/are/be
- * ("will be held") is not a cue, nor an -ed word after a determiner ("the
- * isolated neighbor") or glued to a hyphen ("Seoul-based"). Clauses end at
+ * was, were, had), which means the past. A present-tense verb of a schedule
+ * ("hosts", "meets", "leaves", "opens") means the future too: wire copy says
+ * "Biden hosts the Quad on Friday" of a coming day, and "is set for" or "was
+ * likely on" point forward. A past participle after is/are/be ("will be
+ * held") is not a cue, nor one before "by" ("a summit hosted by Vietnam") for
+ * a date, nor an -ed word after a determiner ("the isolated neighbor") or glued to a
+ * hyphen ("Seoul-based"). Clauses end at
  * commas, semicolons, colons, brackets, quotes, dashes and subordinating
  * words (before, after, when, which ...).
  */
@@ -46,7 +50,7 @@ static int participle_not_past(const date_tokens *t, size_t k)
 }
 
 /* Every class that can make a word a tense cue: most words have none. */
-#define TENSE_CLASSES (WC_FUTURE | WC_FUTURE_BEFORE_TO | WC_PAST | WC_ED)
+#define TENSE_CLASSES (WC_FUTURE | WC_FUTURE_BEFORE_TO | WC_PAST | WC_ED | WC_PRESENT_PLAN)
 
 date_tense date_tense_of_word(const char *text, const date_tokens *t, size_t k)
 {
@@ -61,6 +65,10 @@ date_tense date_tense_of_word(const char *text, const date_tokens *t, size_t k)
         return DATE_TENSE_FUTURE; /* won't */
     if ((classes & WC_FUTURE_BEFORE_TO) && date_tok_is_word(text, t, k + 1, "to"))
         return DATE_TENSE_FUTURE;
+    if (date_tok_is_word(text, t, k, "set") && date_tok_is_word(text, t, k + 1, "for"))
+        return DATE_TENSE_FUTURE;  /* "is set for Tuesday", "originally set for Sept. 14" */
+    if (classes & WC_PRESENT_PLAN) /* "hosts", not "his visits" */
+        return date_tok_has(t, k - 1, WC_DETERMINER) ? DATE_TENSE_NONE : DATE_TENSE_FUTURE;
     if ((classes & WC_FUTURE) && date_tok_is_word(text, t, k, "next") &&
         date_tok_is_word(text, t, k + 1, "to"))
         return DATE_TENSE_NONE; /* "sat next to", a place */
@@ -79,6 +87,18 @@ date_tense date_tense_of_word(const char *text, const date_tokens *t, size_t k)
     return DATE_TENSE_NONE;
 }
 
+/* The cue of word k as the date scan reads it: an -ed participle before "by"
+   ("a summit hosted by Vietnam on Saturday") describes a noun and says nothing of
+   when; the event tagger still sees a verb there (date_tense_of_word()). */
+static date_tense scan_cue(const char *text, const date_tokens *t, size_t k)
+{
+    date_tense tense = date_tense_of_word(text, t, k);
+    if (tense == DATE_TENSE_PAST && (t->v[k].classes & WC_ED) &&
+        date_tok_is_word(text, t, k + 1, "by") && !date_tok_has(t, k + 2, WC_CALL_WORD))
+        return DATE_TENSE_NONE; /* not "spoke by phone", "called by video" */
+    return tense;
+}
+
 /* Scans from k in direction step (-1 or +1) for at most limit tokens; stops at
    the sentence edge, and at clause boundaries when in_clause (setting
    *at_subordinate when the boundary is a word such as "before" or "which"). */
@@ -94,7 +114,7 @@ static date_tense scan(const char *text, const date_tokens *t, size_t k, int ste
             *at_subordinate = t->v[k].kind == DATE_TOK_WORD;
             return DATE_TENSE_NONE;
         }
-        date_tense tense = date_tense_of_word(text, t, k);
+        date_tense tense = scan_cue(text, t, k);
         if (tense != DATE_TENSE_NONE)
             return tense;
         if (step < 0 && t->v[k].sentence_start)
@@ -106,20 +126,30 @@ static date_tense scan(const char *text, const date_tokens *t, size_t k, int ste
 
 date_tense date_tense_at(const char *text, const date_tokens *t, size_t first, size_t last)
 {
+    int ignored;
+    return date_tense_at_strength(text, t, first, last, &ignored);
+}
+
+date_tense date_tense_at_strength(const char *text, const date_tokens *t, size_t first, size_t last,
+                                  int *strong)
+{
     size_t before = first - 1; /* wraps to SIZE_MAX at the text start: scan stops */
     int first_starts = t->v[first].sentence_start;
     int subordinate = 0, ignored = 0;
     date_tense tense = DATE_TENSE_NONE;
     if (!first_starts)
         tense = scan(text, t, before, -1, 30, 1, &subordinate);
+    *strong = tense != DATE_TENSE_NONE;
     if (tense == DATE_TENSE_NONE)
         tense = scan(text, t, last + 1, 1, 10, 1, &ignored);
     /* A subordinate clause with no cue of its own ("before he gets sworn in on
        Jan. 20") does not take the main clause's tense. */
     if (subordinate)
         return tense;
-    if (tense == DATE_TENSE_NONE && !first_starts)
+    if (tense == DATE_TENSE_NONE && !first_starts) {
         tense = scan(text, t, before, -1, 60, 0, &ignored);
+        *strong = tense != DATE_TENSE_NONE;
+    }
     if (tense == DATE_TENSE_NONE)
         tense = scan(text, t, last + 1, 1, 60, 0, &ignored);
     return tense;

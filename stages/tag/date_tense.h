@@ -24,6 +24,16 @@ typedef enum date_tense {
  */
 date_tense date_tense_at(const char *text, const date_tokens *t, size_t first, size_t last);
 
+/*
+ * date_tense_at(), also telling in *strong whether the cue is a word before the
+ * expression ("will meet on Friday", "met Xi on March 19"), which a reader
+ * trusts more than one after it: that is often a reporting verb ("talks begin
+ * on Thursday, officials said") or another clause's ("the Sept. 15-16 summit
+ * were still being finalized").
+ */
+date_tense date_tense_at_strength(const char *text, const date_tokens *t, size_t first, size_t last,
+                                  int *strong);
+
 /* The tense cue word k is by itself (DATE_TENSE_NONE for none), for events' status. */
 date_tense date_tense_of_word(const char *text, const date_tokens *t, size_t k);
 

@@ -41,6 +41,9 @@ typedef enum date_lex_class {
     DL_RANGE,   /* to, through, until, till, and, or */
     DL_ORDINAL, /* st, nd, rd, th after a number */
     DL_SEASON,  /* spring 1, summer 2, autumn/fall 3, winter 4 */
+    DL_ORDWORD, /* first 1 .. fourth 4: "the first quarter" */
+    DL_PERIOD,  /* quarter 'Q', half 'H', and "Q" of "Q3" ('q') */
+    DL_FISCAL,  /* fiscal, FY */
 } date_lex_class;
 
 /*
@@ -79,6 +82,7 @@ enum {
     WC_LOCATION_CUE = 1u << 27,     /* in, at, to, near: a place follows */
     WC_STATUS_VERB = 1u << 28,      /* called, put, pushed: "called off", "put off" ... */
     WC_PLURAL_COUNT = 1u << 29,     /* two, both: "the two leaders", "both men" */
+    WC_PRESENT_PLAN = 1u << 30,     /* hosts, meets, leaves ...: a present verb of a schedule */
 };
 
 /* What an event trigger word names (the `trigger` field of a token, 0 for none). */

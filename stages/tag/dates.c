@@ -21,6 +21,18 @@
  *   this spring, next winter, spring 2017 -> seasons "2016-SP", "2016-WI", "2017-SP"
  *   on the 27th, the 27th of May         -> a day of this month (or the next or
  *                                           last one, by tense)
+ *   December last year, Nov. 20 next year -> that month or day of the year named
+ *   that April                           -> April of the year the story last named
+ *   over the weekend                     -> the weekend the tense points to ("2022-W45-WE")
+ *   9 a.m., 10:30 local time, at 10:30   -> a time on the day of a date in the same
+ *                                           sentence, else the story's day ("...T09:00")
+ *   the first quarter, Q3 2024, first half -> "2024-Q1", "2024-Q3", "2024-H1"
+ *   fiscal 2024, FY2024                  -> "FY2024"
+ *
+ * A year or week left out is the nearest one on the side the tense points to.
+ * A cue before the expression ("will meet", "met", "hosts") decides alone; one
+ * only after it (often a reporting verb: "..., officials said") or none makes
+ * the nearest date win, the cue's side by a margin (WEAK_CUE_PENALTY_*).
  *
  * tag_dates_find_in() takes the tokens already made, so that dates and events
  * (tag_dates_events_find() in events.h) scan the text once.
@@ -39,9 +51,14 @@ typedef struct date_finder {
     const char *text;
     const date_tokens *tokens;
     date_civil ref;
+    int last_year; /* the year last written out ("in February 2021"), for "that April" */
     telex_date *out;
     size_t n_out;
     size_t cap_out;
+    size_t *clock_tokens; /* the first token of each clock time in out, in order */
+    size_t *clock_outs;   /* ... and its index in out */
+    size_t n_clocks;
+    size_t cap_clocks;
     char *err;
     size_t errlen;
 } date_finder;
@@ -165,6 +182,7 @@ static int emit_month(date_finder *f, size_t first, size_t last, int year, int m
 
 static int emit_year(date_finder *f, size_t first, size_t last, int year)
 {
+    f->last_year = year;
     char value[16];
     put_number(value, year, 4);
     return emit(f, first, last, value, "date");
@@ -177,10 +195,42 @@ static date_tense tense_of(const date_finder *f, size_t first, size_t last)
     return date_tense_at(f->text, f->tokens, first, last);
 }
 
-/* The year of a month and day given without one: the next occurrence on or after
-   the reference date for the future, the latest on or before for the past, else
-   the nearest. 0 when the day never exists (Feb. 30). */
-static int resolve_year(const date_finder *f, int month, int day, date_tense tense)
+/* The tense around tokens [first, last] and how far to trust it (date_tense.h). */
+typedef struct tense_cue {
+    date_tense tense;
+    int strong; /* the cue is before the expression in its own clause */
+} tense_cue;
+
+static tense_cue cue_of(const date_finder *f, size_t first, size_t last)
+{
+    tense_cue cue;
+    cue.tense = date_tense_at_strength(f->text, f->tokens, first, last, &cue.strong);
+    return cue;
+}
+
+/* A date on the wrong side of a weak tense cue costs this much distance: a
+   cue in another clause is often not the date's own ("told reporters that the
+   Sept. 15-16 summit ..."), while a year-old date written without its year is
+   rare in wire copy. Against a strong cue the wrong side is never taken. */
+#define WEAK_CUE_PENALTY_DAYS   120
+#define WEAK_CUE_PENALTY_MONTHS 3
+
+/* The distance of a candidate diff (in days or months) from the reference date
+   under cue, or -1 when the cue rules it out. */
+static int64_t candidate_score(int64_t diff, tense_cue cue, int64_t penalty)
+{
+    int against =
+        (cue.tense == DATE_TENSE_FUTURE && diff < 0) || (cue.tense == DATE_TENSE_PAST && diff > 0);
+    int64_t distance = diff < 0 ? -diff : diff;
+    if (!against)
+        return distance;
+    return cue.strong ? -1 : distance + penalty;
+}
+
+/* The year of a month and day given without one: the nearest occurrence, on
+   the side of the reference date the tense points to (the next one for the
+   future, the latest for the past). 0 when the day never exists (Feb. 30). */
+static int resolve_year(const date_finder *f, int month, int day, tense_cue cue)
 {
     int64_t ref = date_to_days(f->ref);
     int best_year = 0;
@@ -189,11 +239,8 @@ static int resolve_year(const date_finder *f, int month, int day, date_tense ten
         date_civil d = {year, month, day};
         if (!date_is_valid(d))
             continue;
-        int64_t diff = date_to_days(d) - ref;
-        if ((tense == DATE_TENSE_FUTURE && diff < 0) || (tense == DATE_TENSE_PAST && diff > 0))
-            continue;
-        int64_t score = diff < 0 ? -diff : diff;
-        if (score < best_score) {
+        int64_t score = candidate_score(date_to_days(d) - ref, cue, WEAK_CUE_PENALTY_DAYS);
+        if (score >= 0 && score < best_score) {
             best_score = score;
             best_year = year;
         }
@@ -201,38 +248,54 @@ static int resolve_year(const date_finder *f, int month, int day, date_tense ten
     return best_year;
 }
 
-/* The year of a month named alone, by the same rule at month granularity. */
-static int resolve_month_year(const date_finder *f, int month, date_tense tense)
+/* The year of period `index` (1-based) of a year cut into `per_year` periods
+   (12 months, 4 quarters, 2 halves), by the same rule at that granularity; a
+   tie goes to the reference year. */
+static int resolve_period_year(const date_finder *f, int index, int per_year, tense_cue cue)
 {
-    int ref = date_month_index(f->ref.year, f->ref.month);
-    int best_year = f->ref.year, best_score = 1 << 30;
-    for (int year = f->ref.year - 1; year <= f->ref.year + 1; year++) {
-        int diff = date_month_index(year, month) - ref;
-        if ((tense == DATE_TENSE_FUTURE && diff < 0) || (tense == DATE_TENSE_PAST && diff > 0))
-            continue;
-        int score = diff < 0 ? -diff : diff;
-        if (score < best_score) {
+    int months = 12 / per_year;
+    int ref = (f->ref.year * 12 + f->ref.month - 1) / months;
+    int64_t penalty = (WEAK_CUE_PENALTY_MONTHS + months - 1) / months;
+    int best_year = f->ref.year;
+    int64_t best_score = INT64_MAX;
+    static const int order[] = {0, -1, 1}; /* the reference year first: it wins a tie */
+    for (size_t k = 0; k < 3; k++) {
+        int year = f->ref.year + order[k];
+        int64_t score = candidate_score(year * per_year + index - 1 - ref, cue, penalty);
+        if (score >= 0 && score < best_score) {
             best_score = score;
             best_year = year;
         }
     }
     return best_year;
 }
+
+static int resolve_month_year(const date_finder *f, int month, tense_cue cue)
+{
+    return resolve_period_year(f, month, 12, cue);
+}
+
+/* A weekday on the wrong side of a weak tense cue costs this many days: "talks
+   begin at 10:30 on Thursday, officials said" on a Wednesday is tomorrow. */
+#define WEAK_CUE_PENALTY_WEEKDAYS 3
 
 /* Days from the reference date to the weekday: rel -1 last, 1 next, 0 this (on or
-   after); with no rel, by tense (the day itself counts). */
-static int weekday_offset(const date_finder *f, int weekday, int rel, int has_rel, date_tense tense)
+   after); with no rel, the nearest one on the side the tense points to (the
+   day itself counts): the coming one for the future, the last for the past. */
+static int weekday_offset(const date_finder *f, int weekday, int rel, int has_rel, tense_cue cue)
 {
     int today = date_weekday(f->ref);
     int forward = (weekday - today + 7) % 7;
     int back = (today - weekday + 7) % 7;
     if (has_rel)
         return rel < 0 ? -(back ? back : 7) : rel > 0 ? (forward ? forward : 7) : forward;
-    if (tense == DATE_TENSE_FUTURE)
-        return forward;
-    if (tense == DATE_TENSE_PAST)
+    int64_t ahead = candidate_score(forward, cue, WEAK_CUE_PENALTY_WEEKDAYS);
+    int64_t behind = candidate_score(-back, cue, WEAK_CUE_PENALTY_WEEKDAYS);
+    if (ahead < 0)
         return -back;
-    return forward <= back ? forward : -back;
+    if (behind < 0)
+        return forward;
+    return ahead <= behind ? forward : -back;
 }
 
 /* ---- token shapes ------------------------------------------------------------ */
@@ -312,6 +375,17 @@ static int range_follower_ok(const date_finder *f, size_t i)
     return (t->classes & WC_RANGE_FOLLOWER) != 0;
 }
 
+/* "last year", "this year", "next year" at i: stores the year meant. */
+static int rel_year_at(const date_finder *f, size_t i, int *year)
+{
+    const date_token *unit = tok_at(f, i + 1);
+    if (lex_at(f, i) != DL_REL || !unit || unit->kind != DATE_TOK_WORD || unit->lex != DL_UNIT ||
+        unit->value != 'Y' || unit->plural)
+        return 0;
+    *year = f->ref.year + tok_at(f, i)->value;
+    return 1;
+}
+
 /* ---- matchers ---------------------------------------------------------------- */
 
 typedef struct day_range {
@@ -368,8 +442,12 @@ static match_result match_month_day(date_finder *f, size_t start, size_t month_l
     if (year_at(f, y, &year)) {
         explicit_year = 1;
         last = y;
+        f->last_year = year;
+    } else if (rel_year_at(f, last + 1, &year)) {
+        explicit_year = 1; /* "Nov. 20 last year" */
+        last += 2;
     } else {
-        year = resolve_year(f, month, day, tense_of(f, start, last));
+        year = resolve_year(f, month, day, cue_of(f, start, last));
     }
     date_civil a = {year, month, day};
     if (!date_is_valid(a))
@@ -430,8 +508,18 @@ static match_result match_month(date_finder *f, size_t start, size_t i, int rel,
     if (is_word(f, y, "of"))
         y++;
     if (!has_rel && year_at(f, y, &year)) {
+        f->last_year = year;
         *next = y + 1;
         return emit_month(f, start, y, year, month) ? -1 : 1;
+    }
+    if (!has_rel && rel_year_at(f, y, &year)) { /* "December last year", "June of next year" */
+        *next = y + 2;
+        return emit_month(f, start, y + 1, year, month) ? -1 : 1;
+    }
+    if (!has_rel && start == i && i > 0 && is_word(f, i - 1, "that") && f->last_year &&
+        month != 5) { /* "agreed that April": the year the story last named; not "that May said" */
+        *next = last + 1;
+        return emit_month(f, i - 1, last, f->last_year, month) ? -1 : 1;
     }
     int possessive = date_tok_is_punct(f->tokens, last + 1, 0x2019) ||
                      date_tok_is_punct(f->tokens, last + 1, '\'');
@@ -446,7 +534,7 @@ static match_result match_month(date_finder *f, size_t start, size_t i, int rel,
         else if (rel > 0)
             year = date_month_index(year, month) > ref ? year : year + 1;
     } else {
-        year = resolve_month_year(f, month, tense_of(f, start, last));
+        year = resolve_month_year(f, month, cue_of(f, start, last));
     }
     *next = last + 1;
     return emit_month(f, start, last, year, month) ? -1 : 1;
@@ -465,8 +553,10 @@ static match_result match_weekday(date_finder *f, size_t start, size_t i, int re
         part = tok_at(f, i + 1)->value;
         last = i + 1;
     }
-    date_tense tense = has_rel ? DATE_TENSE_NONE : tense_of(f, start, last);
-    int offset = weekday_offset(f, t->value, rel, has_rel, tense);
+    tense_cue cue = {DATE_TENSE_NONE, 0};
+    if (!has_rel)
+        cue = cue_of(f, start, last);
+    int offset = weekday_offset(f, t->value, rel, has_rel, cue);
     *next = last + 1;
     return emit_day(f, start, last, date_add_days(f->ref, offset), part) ? -1 : 1;
 }
@@ -689,7 +779,7 @@ static match_result match_ordinal_day(date_finder *f, size_t i, size_t *next)
         !day_at(f, i, &day, &after))
         return 0;
     if (is_word(f, after, "of") && month_at(f, after + 1, &month, &month_last)) {
-        int year = resolve_year(f, month, day, tense_of(f, i, month_last));
+        int year = resolve_year(f, month, day, cue_of(f, i, month_last));
         date_civil d = {year, month, day};
         if (!date_is_valid(d))
             return 0;
@@ -709,6 +799,248 @@ static match_result match_ordinal_day(date_finder *f, size_t i, size_t *next)
         return 0; /* "the 31st" in a month of 30 days: no guess */
     *next = after;
     return emit_day(f, i, after - 1, d, 0) ? -1 : 1;
+}
+
+/* ---- weekends, clock times, quarters, fiscal years ---------------------------- */
+
+/* "(over) the weekend" at i (the word "weekend"): the weekend the tense points
+   to, as the ISO week of its Sunday with "-WE" ("2022-W45-WE"). A Thursday's
+   coming weekend is this week's, a Monday's past one last week's. "this/next/
+   last weekend" are match_relative()'s. The span starts at "the". */
+static match_result match_weekend(date_finder *f, size_t i, size_t *next)
+{
+    if (i == 0 || !is_word(f, i - 1, "the") || tok_at(f, i)->plural)
+        return 0;
+    date_civil sunday = date_add_days(f->ref, weekday_offset(f, 6, 0, 0, cue_of(f, i - 1, i)));
+    char value[40];
+    format_week(value, sizeof value, sunday);
+    strncat(value, "-WE", sizeof value - strlen(value) - 1);
+    *next = i + 1;
+    return emit(f, i - 1, i, value, "date") ? -1 : 1;
+}
+
+/* "a.m." / "p.m." (or "am" / "pm" in lower case) at i: stores 'a' or 'p' and
+   the index after it. */
+static int meridiem_at(const date_finder *f, size_t i, int *which, size_t *after)
+{
+    const date_token *t = tok_at(f, i);
+    if (!t || t->kind != DATE_TOK_WORD || t->upper)
+        return 0;
+    if (is_word(f, i, "am") || is_word(f, i, "pm")) {
+        *which = f->text[t->start];
+        *after = i + 1;
+        return 1;
+    }
+    if (!(is_word(f, i, "a") || is_word(f, i, "p")) || !date_tok_is_punct(f->tokens, i + 1, '.') ||
+        !glued(f, i + 1) || !is_word(f, i + 2, "m") || !glued(f, i + 2))
+        return 0;
+    *which = f->text[t->start];
+    *after = i + 3;
+    if (date_tok_is_punct(f->tokens, i + 3, '.') && glued(f, i + 3))
+        *after = i + 4;
+    return 1;
+}
+
+/* Remembers that out[n_out - 1], the clock time starting at token i, takes
+   its day from the dates around it (anchor_clock_times()). */
+static int remember_clock(date_finder *f, size_t i)
+{
+    if (f->n_clocks == f->cap_clocks) {
+        size_t cap = f->cap_clocks ? f->cap_clocks * 2 : 8;
+        size_t *tokens = realloc(f->clock_tokens, cap * sizeof *tokens);
+        if (!tokens)
+            goto err_oom;
+        f->clock_tokens = tokens;
+        size_t *outs = realloc(f->clock_outs, cap * sizeof *outs);
+        if (!outs)
+            goto err_oom;
+        f->clock_outs = outs;
+        f->cap_clocks = cap;
+    }
+    f->clock_tokens[f->n_clocks] = i;
+    f->clock_outs[f->n_clocks] = f->n_out - 1;
+    f->n_clocks++;
+    return 0;
+err_oom:
+    snprintf(f->err, f->errlen, "out of memory storing a clock time");
+    return -1;
+}
+
+/* A clock time at i: "9 a.m.", "10:30 p.m.", "10:30 local time", "at 10:30",
+   "1400 GMT" is not one. The value is "THH:MM" on the story's day for now; the
+   day of a date in the same sentence replaces it at the end. */
+static match_result match_clock(date_finder *f, size_t i, size_t *next)
+{
+    const date_token *t = tok_at(f, i), *minutes = tok_at(f, i + 2);
+    int hour = t->value, minute = 0, which = 0, zoned = 0;
+    size_t k = i + 1, after;
+    if (t->digits > 2)
+        return 0;
+    if (date_tok_is_punct(f->tokens, k, ':') && glued(f, k) && minutes &&
+        minutes->kind == DATE_TOK_NUMBER && minutes->digits == 2 && glued(f, k + 1) &&
+        minutes->value < 60) {
+        minute = minutes->value;
+        k += 2;
+    }
+    if (meridiem_at(f, k, &which, &after)) {
+        if (hour < 1 || hour > 12)
+            return 0;
+        hour = hour % 12 + (which == 'p' ? 12 : 0);
+        k = after;
+    } else if (k == i + 1) {
+        return 0; /* a bare number */
+    }
+    size_t last = k - 1;
+    if (is_word(f, k, "local") && is_word(f, k + 1, "time")) {
+        last = k + 1;
+        zoned = 1;
+    } else if (is_word(f, k, "GMT") || is_word(f, k, "UTC")) {
+        last = k;
+        zoned = 1;
+    }
+    int after_at = i > 0 && (is_word(f, i - 1, "at") || is_word(f, i - 1, "by") ||
+                             is_word(f, i - 1, "until") || is_word(f, i - 1, "from"));
+    if (hour > 23 || (!which && !zoned && !after_at))
+        return 0; /* "the score was 10:30" is no time */
+    char value[40];
+    format_day(value, f->ref);
+    char *p = value + strlen(value);
+    *p++ = 'T';
+    p = put_number(p, hour, 2);
+    *p++ = ':';
+    put_number(p, minute, 2);
+    *next = last + 1;
+    if (emit(f, i, last, value, "time") || remember_clock(f, i))
+        return -1;
+    return 1;
+}
+
+/* 1 when value is a day ("2016-11-17", maybe with a part of the day after). */
+static int is_day_value(const char *value)
+{
+    size_t len = strlen(value);
+    return len >= 10 && value[4] == '-' && value[7] == '-' && (len == 10 || value[10] == 'T');
+}
+
+/* Gives each clock time the day of the nearest date in its sentence: the last
+   one before it ("on Friday at 9 a.m."), else the first after it ("9 a.m. on
+   Friday"); with none it keeps the story's day. */
+static void anchor_clock_times(date_finder *f)
+{
+    const date_tokens *ts = f->tokens;
+    for (size_t c = 0; c < f->n_clocks; c++) {
+        size_t first = f->clock_tokens[c], end = first + 1;
+        while (first > 0 && !ts->v[first].sentence_start)
+            first--;
+        while (end < ts->n && !ts->v[end].sentence_start)
+            end++;
+        int32_t from = ts->v[first].start, to = end < ts->n ? ts->v[end].start : INT32_MAX;
+        telex_date *clock = &f->out[f->clock_outs[c]];
+        const telex_date *anchor = NULL;
+        for (size_t k = 0; k < f->n_out; k++) {
+            const telex_date *d = &f->out[k];
+            if (d == clock || d->span.start < from || d->span.start >= to ||
+                !is_day_value(d->value) || strcmp(d->type, "time") == 0)
+                continue;
+            if (d->span.start < clock->span.start || !anchor)
+                anchor = d;
+            if (d->span.start > clock->span.start)
+                break;
+        }
+        if (anchor && is_day_value(clock->value))
+            memcpy(clock->value, anchor->value, 10);
+    }
+}
+
+/* After a quarter or half ending at `last`: "of 2024", "2024", "of next year",
+   "of the year" or nothing. Stores the year (0: resolve by tense) and the last
+   token; 0 when "of" leads elsewhere ("the first half of the match"). */
+static int period_year_at(const date_finder *f, size_t last, int *year, size_t *end)
+{
+    size_t y = last + 1;
+    *year = 0;
+    *end = last;
+    if (is_word(f, y, "of"))
+        y++;
+    if (year_at(f, y, year)) {
+        *end = y;
+        return 1;
+    }
+    if (rel_year_at(f, y, year)) {
+        *end = y + 1;
+        return 1;
+    }
+    if (y == last + 1)
+        return 1;
+    if (is_word(f, y, "the") && is_word(f, y + 1, "year")) {
+        *end = y + 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Emits quarter or half `index` ('Q' or 'H') as "2024-Q1" / "2024-H2" over
+   [start, last] and what period_year_at() adds. */
+static match_result emit_period(date_finder *f, size_t start, size_t last, int kind, int index,
+                                size_t *next)
+{
+    int year;
+    size_t end;
+    if (!period_year_at(f, last, &year, &end))
+        return 0;
+    if (!year)
+        year = resolve_period_year(f, index, kind == 'Q' ? 4 : 2, cue_of(f, start, end));
+    char value[24];
+    char *p = put_number(value, year, 4);
+    *p++ = '-';
+    *p++ = (char)kind;
+    put_number(p, index, 1);
+    *next = end + 1;
+    return emit(f, start, end, value, "date") ? -1 : 1;
+}
+
+/* "first quarter", "second-quarter", "the second half": at the ordinal word i. */
+static match_result match_ordinal_period(date_finder *f, size_t i, size_t *next)
+{
+    size_t p = i + 1;
+    if (date_tok_is_dash(f->tokens, p) && glued(f, p) && glued(f, p + 1))
+        p++;
+    const date_token *t = tok_at(f, p);
+    int index = tok_at(f, i)->value;
+    if (!t || t->kind != DATE_TOK_WORD || t->lex != DL_PERIOD || t->value == 'q' || t->plural ||
+        (t->value == 'H' && index > 2))
+        return 0;
+    return emit_period(f, i, p, t->value, index, next);
+}
+
+/* "Q3", "Q3 2024": an upper-case Q glued to 1..4. */
+static match_result match_q_period(date_finder *f, size_t i, size_t *next)
+{
+    const date_token *n = tok_at(f, i + 1);
+    if (!tok_at(f, i)->upper || tok_at(f, i)->value != 'q' || !n || n->kind != DATE_TOK_NUMBER ||
+        !glued(f, i + 1) || n->digits != 1 || n->value < 1 || n->value > 4)
+        return 0;
+    const date_token *after = tok_at(f, i + 2);
+    if (after && !after->space_before && after->kind != DATE_TOK_PUNCT)
+        return 0;
+    return emit_period(f, i, i + 1, 'Q', n->value, next);
+}
+
+/* "fiscal 2024", "fiscal year 2024", "FY2024", "FY 2024": TIMEX3 "FY2024". */
+static match_result match_fiscal(date_finder *f, size_t i, size_t *next)
+{
+    size_t y = i + 1;
+    int year, fy = is_word(f, i, "fy");
+    if (fy && !tok_at(f, i)->upper)
+        return 0;
+    if (!fy && is_word(f, y, "year"))
+        y++;
+    if (!year_at(f, y, &year))
+        return 0;
+    char value[16] = "FY";
+    put_number(value + 2, year, 4);
+    *next = y + 1;
+    return emit(f, i, y, value, "date") ? -1 : 1;
 }
 
 /* A number that starts an expression: 2016-11-17, 11/17/2016, 17 November (2016),
@@ -740,6 +1072,9 @@ static match_result match_number(date_finder *f, size_t i, size_t *next)
         *next = i + 5;
         return emit_day(f, i, i + 4, d, 0) ? -1 : 1;
     }
+    match_result clock = match_clock(f, i, next);
+    if (clock != 0)
+        return clock;
     int day;
     size_t after;
     if (day_at(f, i, &day, &after) && month_at(f, after, &month, &month_last)) {
@@ -747,7 +1082,7 @@ static match_result match_number(date_finder *f, size_t i, size_t *next)
         if (year_at(f, month_last + 1, &year))
             last = month_last + 1;
         else
-            year = resolve_year(f, month, day, tense_of(f, i, month_last));
+            year = resolve_year(f, month, day, cue_of(f, i, month_last));
         date_civil d = {year, month, day};
         if (!date_is_valid(d))
             return 0;
@@ -765,6 +1100,12 @@ static match_result match_number(date_finder *f, size_t i, size_t *next)
     if (ordinal != 0)
         return ordinal;
     if (year_at(f, i, &year)) {
+        if (is_word(f, i + 1, "fiscal") && is_word(f, i + 2, "year")) { /* "the 2024 fiscal year" */
+            char value[16] = "FY";
+            put_number(value + 2, year, 4);
+            *next = i + 3;
+            return emit(f, i, i + 2, value, "date") ? -1 : 1;
+        }
         if (!has_date_cue(f, i))
             return 0;
         *next = i + 1;
@@ -819,7 +1160,12 @@ static int can_start_date(const date_token *t)
     case DL_NUMWORD:
     case DL_SEASON:
     case DL_ARTICLE:
+    case DL_ORDWORD:
+    case DL_PERIOD:
+    case DL_FISCAL:
         return 1;
+    case DL_UNIT:
+        return t->value == 'E'; /* "the weekend" */
     default:
         return 0;
     }
@@ -849,6 +1195,14 @@ static match_result match_at(date_finder *f, size_t i, size_t *next)
     case DL_NUMWORD:
     case DL_ARTICLE:
         return match_quantity(f, i, next);
+    case DL_UNIT:
+        return match_weekend(f, i, next);
+    case DL_ORDWORD:
+        return match_ordinal_period(f, i, next);
+    case DL_PERIOD:
+        return match_q_period(f, i, next);
+    case DL_FISCAL:
+        return match_fiscal(f, i, next);
     default:
         return 0;
     }
@@ -880,6 +1234,9 @@ int tag_dates_find_in(const telex_story *story, const date_tokens *tokens, telex
             goto err_free_out;
         i = rc > 0 && next > i ? next : i + 1;
     }
+    anchor_clock_times(&f);
+    free(f.clock_tokens);
+    free(f.clock_outs);
     *dates = f.out;
     *n_dates = f.n_out;
     return 0;
@@ -887,6 +1244,8 @@ err_free_out:
     for (size_t k = 0; k < f.n_out; k++)
         telex_date_clear(&f.out[k]);
     free(f.out);
+    free(f.clock_tokens);
+    free(f.clock_outs);
     return -1;
 }
 

@@ -234,12 +234,54 @@ static tense_case tense_cases[] = {
     {"The summit will be held on Friday.", "Friday", DATE_TENSE_FUTURE},
     {"The summit was held on Friday.", "Friday", DATE_TENSE_PAST},
     {"Officials rushed to act before he gets sworn in on Friday.", "Friday", DATE_TENSE_NONE},
-    {"Merkel hosts the summit on Friday.", "Friday", DATE_TENSE_NONE},
+    {"Merkel hosts the summit on Friday.", "Friday", DATE_TENSE_FUTURE},
+    {"The envoy leaves for Seoul on Friday.", "Friday", DATE_TENSE_FUTURE},
+    {"The vote is set for Friday.", "Friday", DATE_TENSE_FUTURE},
+    {"A deal was likely on Friday.", "Friday", DATE_TENSE_FUTURE},
+    {"His visits on Friday drew no crowds.", "Friday", DATE_TENSE_PAST},
+    {"Leaders join a forum hosted by Italy on Friday.", "Friday", DATE_TENSE_NONE},
+    {"The forum, hosted by Italy on Friday, was a success.", "Friday", DATE_TENSE_PAST},
     {"Abe plans many meetings, including talks with Putin on Friday.", "Friday", DATE_TENSE_FUTURE},
     {"On Friday, Trump will meet Putin.", "Friday", DATE_TENSE_FUTURE},
     {"The two sides failed to reach a deal on Friday.", "Friday", DATE_TENSE_PAST},
     {"Japan won\xE2\x80\x99t agree on Friday.", "Friday", DATE_TENSE_FUTURE},
 };
+
+/* Whether the cue comes before the expression (strong) or only after it. */
+typedef struct strength_case {
+    char text[120];
+    char expr[16];
+    int strong;
+} strength_case;
+
+static strength_case strength_cases[] = {
+    {"The two leaders will meet on Friday.", "Friday", 1},
+    {"Merkel, who was in Rome, meets the pope on Friday.", "Friday", 1},
+    {"Talks begin on Friday, officials said.", "Friday", 0},
+    {"Aides said that the Friday talks were off.", "Friday", 0},
+    {"Nothing happens on Friday.", "Friday", 0},
+};
+
+ParameterizedTestParameters(tense, tells_a_strong_cue)
+{
+    return cr_make_param_array(strength_case, strength_cases,
+                               sizeof strength_cases / sizeof strength_cases[0]);
+}
+
+ParameterizedTest(strength_case *c, tense, tells_a_strong_cue)
+{
+    date_tokens t;
+    char err[128];
+    cr_assert_eq(date_tokenize(c->text, strlen(c->text), &t, err, sizeof err), 0, "%s", err);
+    size_t i = 0;
+    while (i < t.n && !date_tok_is_word(c->text, &t, i, c->expr))
+        i++;
+    cr_assert_lt(i, t.n, "case error: %s not found", c->expr);
+    int strong = -1;
+    date_tense_at_strength(c->text, &t, i, i, &strong);
+    cr_expect_eq(strong, c->strong, "%s", c->text);
+    date_tokens_free(&t);
+}
 
 ParameterizedTestParameters(tense, reads_the_clause)
 {

@@ -31,6 +31,15 @@ typedef struct date_case {
 /* Thursday 2016-11-10 12:00 in Tokyo, the seed story's time. */
 #define SEED "2016-11-10T03:00:00Z", 540
 
+/* One week of publication days, Monday 2024-05-06 to Sunday 2024-05-12. */
+#define MON "2024-05-06T10:00:00Z", 0
+#define TUE "2024-05-07T10:00:00Z", 0
+#define WED "2024-05-08T10:00:00Z", 0
+#define THU "2024-05-09T10:00:00Z", 0
+#define FRI "2024-05-10T10:00:00Z", 0
+#define SAT "2024-05-11T10:00:00Z", 0
+#define SUN "2024-05-12T10:00:00Z", 0
+
 static date_case cases[] = {
     /* absolute month and day: the year follows tense */
     {SEED, "Abe and Trump agreed to meet on Nov. 17 in New York.", "Nov. 17", "2016-11-17", "date"},
@@ -154,6 +163,89 @@ static date_case cases[] = {
     {SEED, "The summit will be held in March 2017.", "March 2017", "2017-03", "date"},
     {SEED, "Officials recalled last year's summit.", "last year", "2015", "date"},
     {SEED, "Abe sat next to Trump on Monday.", "Monday", "2016-11-07", "date"},
+    /* present-tense schedules point forward, from every weekday (2024-05-06 is a
+       Monday); "said" points back; the day itself counts either way */
+    {MON, "The president hosts the summit on Friday.", "Friday", "2024-05-10", "date"},
+    {TUE, "A deal was likely on Monday, diplomats said.", "Monday", "2024-05-13", "date"},
+    {WED, "The vote is set for Tuesday.", "Tuesday", "2024-05-14", "date"},
+    {THU, "She leaves for Tokyo on Monday.", "Monday", "2024-05-13", "date"},
+    {THU, "The forum opens on Thursday.", "Thursday", "2024-05-09", "date"},
+    {FRI, "The prime minister travels to Rome on Thursday.", "Thursday", "2024-05-16", "date"},
+    {SAT, "Her deputy meets the envoys on Sunday.", "Sunday", "2024-05-12", "date"},
+    {SUN, "The minister said Sunday that talks went well.", "Sunday", "2024-05-12", "date"},
+    {SUN, "The alliance begins its review on Wednesday.", "Wednesday", "2024-05-15", "date"},
+    {WED, "The delegation said on Tuesday that talks went well.", "Tuesday", "2024-05-07", "date"},
+    {TUE, "The envoy met his counterpart on Wednesday.", "Wednesday", "2024-05-01", "date"},
+    {MON, "His visits on Saturday drew crowds.", "Saturday", "2024-05-04", "date"},
+    {THU, "Leaders join a summit hosted by Italy on Saturday.", "Saturday", "2024-05-11", "date"},
+    {FRI, "The truce collapsed late Thursday, officials said.", "late Thursday", "2024-05-09",
+     "date"},
+    {TUE, "Rebels attacked the port early Sunday morning.", "early Sunday morning", "2024-05-05TMO",
+     "time"},
+    /* a cue only after the date (a reporting verb) is weak: the nearest day wins */
+    {WED, "Talks begin at 10:30 local time on Thursday, officials said.", "Thursday", "2024-05-09",
+     "date"},
+    {"2024-09-14T08:00:00Z", 0,
+     "Aides told reporters that the Sept. 15-16 talks were still in doubt.", "Sept. 15-16",
+     "2024-09-15/2024-09-16", "date"},
+    /* years of month-day dates and months */
+    {"2024-06-03T08:00:00Z", 0, "The meeting, originally set for Sept. 20, was called off.",
+     "Sept. 20", "2024-09-20", "date"},
+    {"2024-06-20T08:00:00Z", 0, "Exports collapsed in March, the agency said.", "March", "2024-03",
+     "date"},
+    {"2024-06-20T08:00:00Z", 0, "Negotiators resume talks Oct. 31 to Nov. 12 in Geneva.",
+     "Oct. 31 to Nov. 12", "2024-10-31/2024-11-12", "date"},
+    {"2024-08-20T08:00:00Z", 0, "Leaders will meet Sept 5 to 7 in Jakarta.", "Sept 5 to 7",
+     "2024-09-05/2024-09-07", "date"},
+    {"2024-06-20T08:00:00Z", 0, "The vote will be held on Jul 10.", "Jul 10", "2024-07-10", "date"},
+    {"2024-06-20T08:00:00Z", 0, "A decision is expected in early September.", "early September",
+     "2024-09", "date"},
+    {"2024-08-10T08:00:00Z", 0, "The ceasefire expired at the end of June.", "June", "2024-06",
+     "date"},
+    {"2024-03-10T08:00:00Z", 0, "They first met in December last year.", "December last year",
+     "2023-12", "date"},
+    {"2024-03-10T08:00:00Z", 0, "The pact signed in August last year has lapsed.",
+     "August last year", "2023-08", "date"},
+    {"2024-03-10T08:00:00Z", 0, "The accord was sealed on Nov. 20 last year.", "Nov. 20 last year",
+     "2023-11-20", "date"},
+    {"2024-03-10T08:00:00Z", 0, "The games open in July next year.", "July next year", "2025-07",
+     "date"},
+    {"2024-06-10T08:00:00Z", 0,
+     "Elections were held in February 2019 and a plan was agreed that April.", "that April",
+     "2019-04", "date"},
+    {"2024-06-10T08:00:00Z", 0, "In 2019, officials said that May would decide.", "May", "", ""},
+    {"2024-06-10T08:00:00Z", 0, "Officials insist that April is too soon.", "April", "", ""},
+    /* weekends: the ISO week of the weekend the tense points to */
+    {"2022-11-10T08:00:00Z", 0, "Leaders attend a summit over the weekend.", "the weekend",
+     "2022-W45-WE", "date"},
+    {MON, "Rebels attacked the town over the weekend.", "the weekend", "2024-W18-WE", "date"},
+    {WED, "They will meet again over the weekend.", "the weekend", "2024-W19-WE", "date"},
+    {WED, "Protests spread during the weekend.", "the weekend", "2024-W18-WE", "date"},
+    {SUN, "Crowds gather in the square this weekend.", "this weekend", "2024-W19-WE", "date"},
+    /* clock times take the day of a date in their sentence */
+    {WED, "The ministers will meet on Friday at 9 a.m. in Geneva.", "9 a.m.", "2024-05-10T09:00",
+     "time"},
+    {WED, "Talks begin at 10:30 local time on Thursday, officials said.", "10:30 local time",
+     "2024-05-09T10:30", "time"},
+    {WED, "The session ended at 3 p.m.", "3 p.m.", "2024-05-08T15:00", "time"},
+    {WED, "Voting closes at 12 p.m. and results follow at 12:30 a.m.", "12:30 a.m.",
+     "2024-05-08T00:30", "time"},
+    {WED, "The score was 10:30 at halftime.", "10:30", "", ""},
+    {WED, "They talked for 9 minutes.", "9", "", ""},
+    /* quarters, halves and fiscal years */
+    {WED, "Growth slowed in the first quarter.", "first quarter", "2024-Q1", "date"},
+    {WED, "Profits will rise in the fourth quarter.", "fourth quarter", "2024-Q4", "date"},
+    {"2024-02-10T08:00:00Z", 0, "The economy shrank in the fourth quarter.", "fourth quarter",
+     "2023-Q4", "date"},
+    {WED, "Output fell in Q3 2023.", "Q3 2023", "2023-Q3", "date"},
+    {WED, "Exports rose in the second half of last year.", "second half of last year", "2023-H2",
+     "date"},
+    {WED, "First-quarter growth beat forecasts.", "First-quarter", "2024-Q1", "date"},
+    {WED, "It was the worst war of the first half of the century.", "first half", "", ""},
+    {WED, "Three quarters of voters agreed.", "quarters", "", ""},
+    {WED, "The budget for fiscal 2025 was approved.", "fiscal 2025", "FY2025", "date"},
+    {WED, "Spending in FY2024 rose.", "FY2024", "FY2024", "date"},
+    {WED, "The plan covers the 2026 fiscal year.", "2026 fiscal year", "FY2026", "date"},
     /* not dates */
     {SEED, "USA Today reported the call.", "Today", "", ""},
     {SEED, "More than 2,400 Americans died.", "2,400", "", ""},
