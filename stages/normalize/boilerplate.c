@@ -5,8 +5,10 @@
  *
  * Matching is the stage's hottest loop (every rule on every paragraph), so
  * it is kept cheap: the text's UTF-8 is checked once, not by PCRE2 for every
- * rule; a rule whose required literals (rule_literals.h) are absent from the
- * text is skipped; and a paragraph's lines are joined into one reused buffer.
+ * rule; a rule whose first byte or length bound (rule_screen.h) rules the
+ * text out is skipped, and so is one whose required literals (rule_literals.h)
+ * are absent from it, the literals being looked for only when a rule needs
+ * them; and a paragraph's lines are joined into one reused buffer.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
@@ -20,6 +22,7 @@
 
 #include "boilerplate.h"
 #include "rule_literals.h"
+#include "rule_screen.h"
 #include "text.h"
 
 #define BOILERPLATE_MATCH_LIMIT 200000
@@ -28,10 +31,14 @@
 
 typedef enum rule_scope { SCOPE_ANY, SCOPE_HEAD, SCOPE_TAIL } rule_scope;
 
+/* Where a text is matched: "any", "head" or "tail" (see boilerplate.h). */
+typedef enum text_position { POSITION_ANY, POSITION_HEAD, POSITION_TAIL } text_position;
+
 typedef struct rule {
     char *name;
     rule_scope scope;
     pcre2_code *code;
+    rule_screen screen;     /* the first byte and length of every text the rule matches */
     rule_literals literals; /* one of them is in every text the rule matches */
 } rule;
 
@@ -42,13 +49,16 @@ struct boilerplate_rules {
 };
 
 /* What matching one text needs besides the rules: PCRE2's match data, the text with its
-   lines joined and its ASCII folded copy (for the literals), grown as needed. One per
-   boilerplate_apply() or boilerplate_match() call, so the rules stay read-only. */
+   lines joined and its ASCII folded copy and trigrams (for the literals, made the first time
+   a rule needs them), grown as needed. One per boilerplate_apply() or boilerplate_match()
+   call, so the rules stay read-only. */
 typedef struct matcher {
     const boilerplate_rules *rules;
     pcre2_match_data *match_data;
     char *joined, *folded;
     size_t capacity;
+    int literals_ready;  /* folded and grams describe the current text */
+    int literals_usable; /* no character in it folds to an ASCII letter */
     text_grams grams;
 } matcher;
 
@@ -110,6 +120,7 @@ static int compile_rule(rule *r, const char *pattern, const char *where, char *e
     }
     /* JIT is an optimization: where it is unavailable the interpreter runs the rule. */
     pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+    rule_screen_build(pattern, PCRE2_UTF | PCRE2_UCP, &r->screen);
     rule_literals_find(pattern, &r->literals);
     return 0;
 }
@@ -253,13 +264,20 @@ out_close:
     return rc;
 }
 
-static int scope_allowed(rule_scope scope, const char *position)
+static int scope_allowed(rule_scope scope, text_position position)
 {
     if (scope == SCOPE_ANY)
         return 1;
     if (scope == SCOPE_HEAD)
-        return strcmp(position, "head") == 0;
-    return strcmp(position, "tail") == 0;
+        return position == POSITION_HEAD;
+    return position == POSITION_TAIL;
+}
+
+static text_position position_named(const char *name)
+{
+    if (strcmp(name, "head") == 0)
+        return POSITION_HEAD;
+    return strcmp(name, "tail") == 0 ? POSITION_TAIL : POSITION_ANY;
 }
 
 static int matcher_init(matcher *m, const boilerplate_rules *rules)
@@ -293,9 +311,23 @@ static int matcher_reserve(matcher *m, size_t len)
     return 0;
 }
 
+/* 0 when r's literals prove that text (len bytes) does not match it, else 1. The folded copy
+   and the trigrams are made on the first call for a text. */
+static int literals_allow(matcher *m, const rule *r, const char *text, size_t len)
+{
+    if (r->literals.n == 0)
+        return 1;
+    if (!m->literals_ready) {
+        m->literals_usable = rule_literals_prepare(text, len, m->folded, &m->grams);
+        m->literals_ready = 1;
+    }
+    return !m->literals_usable ||
+           rule_literals_present(&r->literals, &m->grams, text, m->folded, len);
+}
+
 /* The first rule allowed at position that matches text (len bytes, valid UTF-8, no line
    breaks), or NULL. Returns -1 on allocation failure, else 0. */
-static int matcher_run(matcher *m, const char *text, size_t len, const char *position,
+static int matcher_run(matcher *m, const char *text, size_t len, text_position position,
                        const char **name)
 {
     *name = NULL;
@@ -303,15 +335,12 @@ static int matcher_run(matcher *m, const char *text, size_t len, const char *pos
         return 0; /* no rules: nothing is boilerplate */
     if (matcher_reserve(m, len) != 0)
         return -1;
-    rule_literals_fold(text, len, m->folded);
-    rule_literals_scan(m->folded, len, &m->grams);
-    int literals_usable = !rule_literals_text_folds_to_ascii(text, len);
+    m->literals_ready = 0;
+    size_t chars = rule_screen_count_chars(text, len);
     for (size_t i = 0; i < m->rules->n; i++) {
         const rule *r = &m->rules->rules[i];
-        if (!scope_allowed(r->scope, position))
-            continue;
-        if (literals_usable &&
-            !rule_literals_present(&r->literals, &m->grams, text, m->folded, len))
+        if (!scope_allowed(r->scope, position) ||
+            !rule_screen_passes(&r->screen, text, len, chars) || !literals_allow(m, r, text, len))
             continue;
         int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, m->match_data,
                              m->rules->match_context);
@@ -334,7 +363,7 @@ const char *boilerplate_match(const boilerplate_rules *rules, const char *text,
     matcher m;
     const char *name = NULL;
     if (matcher_init(&m, rules) == 0)
-        matcher_run(&m, text, len, position, &name);
+        matcher_run(&m, text, len, position_named(position), &name);
     matcher_free(&m);
     return name;
 }
@@ -361,7 +390,7 @@ int boilerplate_record(telex_stripped **stripped, size_t *n_stripped, const char
 
 /* The rule matching paragraph p (lines joined) at position, or NULL; *failed set on
    allocation failure. p is cleaned text, hence valid UTF-8. */
-static const char *match_paragraph(matcher *m, const char *p, const char *position, int *failed)
+static const char *match_paragraph(matcher *m, const char *p, text_position position, int *failed)
 {
     size_t len = strlen(p);
     const char *name = NULL;
@@ -380,10 +409,10 @@ static const char *match_paragraph(matcher *m, const char *p, const char *positi
 
 /* Peels matching lines off the end (tail) or start (head) of paragraph *p. Returns 0 or
    -1; *p may become "" when every line matched. */
-static int peel_lines(matcher *m, char *p, const char *position, telex_stripped **stripped,
+static int peel_lines(matcher *m, char *p, text_position position, telex_stripped **stripped,
                       size_t *n_stripped)
 {
-    int tail = strcmp(position, "tail") == 0;
+    int tail = position == POSITION_TAIL;
     for (;;) {
         char *cut = tail ? strrchr(p, '\n') : strchr(p, '\n');
         if (!cut)
@@ -410,15 +439,16 @@ static int find_removals(matcher *m, char **paragraphs, size_t count, const char
 {
     int failed = 0;
     size_t head_end = 0;
-    while (head_end < count && (removed_by[head_end] = match_paragraph(m, paragraphs[head_end],
-                                                                       "head", &failed)) != NULL)
+    while (head_end < count && (removed_by[head_end] = match_paragraph(
+                                    m, paragraphs[head_end], POSITION_HEAD, &failed)) != NULL)
         head_end++;
     size_t tail_start = count;
-    while (tail_start > head_end && (removed_by[tail_start - 1] = match_paragraph(
-                                         m, paragraphs[tail_start - 1], "tail", &failed)) != NULL)
+    while (tail_start > head_end &&
+           (removed_by[tail_start - 1] =
+                match_paragraph(m, paragraphs[tail_start - 1], POSITION_TAIL, &failed)) != NULL)
         tail_start--;
     for (size_t i = head_end; i < tail_start && !failed; i++)
-        removed_by[i] = match_paragraph(m, paragraphs[i], "any", &failed);
+        removed_by[i] = match_paragraph(m, paragraphs[i], POSITION_ANY, &failed);
     return failed ? -1 : 0;
 }
 
@@ -451,9 +481,9 @@ int boilerplate_apply(const boilerplate_rules *rules, char **paragraphs, size_t 
     if (find_removals(&m, paragraphs, *n, removed_by) != 0 ||
         remove_marked(paragraphs, n, removed_by, stripped, n_stripped) != 0)
         goto out_free_matcher;
-    if (*n > 0 && peel_lines(&m, paragraphs[0], "head", stripped, n_stripped) != 0)
+    if (*n > 0 && peel_lines(&m, paragraphs[0], POSITION_HEAD, stripped, n_stripped) != 0)
         goto out_free_matcher;
-    if (*n > 0 && peel_lines(&m, paragraphs[*n - 1], "tail", stripped, n_stripped) != 0)
+    if (*n > 0 && peel_lines(&m, paragraphs[*n - 1], POSITION_TAIL, stripped, n_stripped) != 0)
         goto out_free_matcher;
     rc = 0;
 out_free_matcher:

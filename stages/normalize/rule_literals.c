@@ -324,10 +324,15 @@ static void read_alternation(scanner *s, int *caseless, requirement *out)
         *out = (requirement){0};
 }
 
+/* The hash of a trigram given as its three bytes in the low 24 bits of key. */
+static uint16_t gram_key_hash(uint32_t key)
+{
+    return (uint16_t)((key * 2654435761u) >> (32 - 12)); /* 12 bits: RULE_GRAM_BITS */
+}
+
 static uint16_t gram_hash(unsigned char a, unsigned char b, unsigned char c)
 {
-    uint32_t key = (uint32_t)a << 16 | (uint32_t)b << 8 | c;
-    return (uint16_t)((key * 2654435761u) >> (32 - 12)); /* 12 bits: RULE_GRAM_BITS */
+    return gram_key_hash((uint32_t)a << 16 | (uint32_t)b << 8 | c);
 }
 
 /* The hashes of the lower-cased trigrams of literal (at least 3 bytes long). */
@@ -391,6 +396,34 @@ int rule_literals_present(const rule_literals *lits, const text_grams *grams, co
             return 1;
     }
     return 0;
+}
+
+/* 1 when the non-ASCII character at t[i] (i < len) is one PCRE2 folds to an ASCII letter. */
+static int folds_to_ascii_at(const unsigned char *t, size_t i, size_t len)
+{
+    if (t[i] == 0xC5)
+        return i + 1 < len && t[i + 1] == 0xBF;
+    return t[i] == 0xE2 && i + 2 < len && t[i + 1] == 0x84 && t[i + 2] == 0xAA;
+}
+
+int rule_literals_prepare(const char *text, size_t len, char *folded, text_grams *grams)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    int usable = 1;
+    uint32_t key = 0;
+    memset(grams, 0, sizeof *grams);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = ascii_lower(t[i]);
+        if (c >= 0x80 && folds_to_ascii_at(t, i, len))
+            usable = 0;
+        folded[i] = (char)c;
+        key = (key << 8 | c) & 0xFFFFFF;
+        if (i >= 2) {
+            uint16_t h = gram_key_hash(key);
+            grams->bits[h >> 6] |= (uint64_t)1 << (h & 63);
+        }
+    }
+    return usable;
 }
 
 int rule_literals_text_folds_to_ascii(const char *text, size_t len)

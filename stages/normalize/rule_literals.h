@@ -62,6 +62,11 @@ void rule_literals_scan(const char *folded, size_t len, text_grams *grams);
 int rule_literals_present(const rule_literals *lits, const text_grams *grams, const char *text,
                           const char *folded, size_t len);
 
+/* The three steps above in one pass over text[0, len): folds it to folded (len bytes), fills
+   grams, and returns 0 when the text holds a character that folds to an ASCII letter (the
+   literals must not be trusted: !rule_literals_text_folds_to_ascii()), else 1. */
+int rule_literals_prepare(const char *text, size_t len, char *folded, text_grams *grams);
+
 /* 1 when text[0, len) holds a non-ASCII character that PCRE2's caseless matching takes
    for an ASCII letter (U+017F, U+212A): caseless literals must not be trusted then. */
 int rule_literals_text_folds_to_ascii(const char *text, size_t len);

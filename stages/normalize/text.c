@@ -51,10 +51,28 @@ static const char *encoding_hint(uint8_t byte)
     return "";
 }
 
+/* The length of the run of ASCII bytes at the start of bytes[0, len), found eight at a
+   time (most wire copy is ASCII). */
+static size_t ascii_run_length(const uint8_t *bytes, size_t len)
+{
+    size_t at = 0;
+    for (uint64_t word; at + 8 <= len; at += 8) {
+        memcpy(&word, bytes + at, 8);
+        if (word & 0x8080808080808080u)
+            break;
+    }
+    while (at < len && bytes[at] < 0x80)
+        at++;
+    return at;
+}
+
 int text_check_utf8(const uint8_t *bytes, size_t len, char *err, size_t errlen)
 {
     size_t at = 0;
     while (at < len) {
+        at += ascii_run_length(bytes + at, len - at);
+        if (at == len)
+            break;
         size_t n = utf8_sequence_length(bytes + at, len - at);
         if (n == 0) {
             snprintf(err, errlen, "invalid UTF-8 at byte %zu%s", at, encoding_hint(bytes[at]));
@@ -183,10 +201,9 @@ int text_nfc_quick_check(const char *in)
     size_t len = strlen(in), at = 0;
     int stable = 1;
     while (at < len) {
-        if (p[at] < 0x80) {
-            at++;
-            continue;
-        }
+        at += ascii_run_length(p + at, len - at);
+        if (at == len)
+            break;
         utf8proc_int32_t cp;
         utf8proc_ssize_t n = utf8proc_iterate(p + at, (utf8proc_ssize_t)(len - at), &cp);
         if (n <= 0)

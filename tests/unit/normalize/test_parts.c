@@ -18,6 +18,7 @@
 
 #include "boilerplate.h"
 #include "rule_literals.h"
+#include "rule_screen.h"
 #include "dateline.h"
 #include "formats.h"
 #include "test_util.h"
@@ -544,6 +545,117 @@ Test(rule_literals, non_ascii_folds_to_ascii_are_known, .timeout = 60)
     cr_expect_not(rule_literals_text_folds_to_ascii("plain \xe2\x80\x99 text", 12));
     pcre2_match_data_free(md);
     pcre2_code_free(re);
+}
+
+/* The one-pass preparation gives what the three separate steps give. */
+Test(rule_literals, prepare_is_fold_scan_and_fold_check)
+{
+    const char *texts[] = {"Plain ASCII, Mixed CASE.",
+                           "caf\xc3\xa9 \xe2\x80\x9cquoted\xe2\x80\x9d",
+                           "Kelvin \xe2\x84\xaa here",
+                           "long \xc5\xbf s",
+                           "ab",
+                           ""};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        size_t len = strlen(texts[i]);
+        char folded[64], folded_once[64];
+        text_grams grams, grams_once;
+        rule_literals_fold(texts[i], len, folded);
+        rule_literals_scan(folded, len, &grams);
+        int usable = rule_literals_prepare(texts[i], len, folded_once, &grams_once);
+        cr_expect_eq(memcmp(folded, folded_once, len), 0, "%s", texts[i]);
+        cr_expect_eq(memcmp(&grams, &grams_once, sizeof grams), 0, "%s", texts[i]);
+        cr_expect_eq(usable, !rule_literals_text_folds_to_ascii(texts[i], len), "%s", texts[i]);
+    }
+}
+
+/* ---- boilerplate: cheap anchors (the screen) ---- */
+
+typedef struct screen_case {
+    char pattern[96];
+    char text[96];
+    int want; /* rule_screen_passes() */
+} screen_case;
+
+ParameterizedTestParameters(rule_screen, passes)
+{
+    static screen_case cases[] = {
+        {"(?i)^(?=.{0,12}$)copyright", "Copyright", 1},
+        {"(?i)^(?=.{0,12}$)copyright", "copyright", 1},
+        {"(?i)^(?=.{0,12}$)copyright", "xcopyright", 0},         /* first byte */
+        {"(?i)^(?=.{0,12}$)copyright", "copyright and more", 0}, /* over 12 + 2 characters */
+        {"(?i)^(?=.{0,12}$)copyright", "", 0},
+        {"^(?=.{0,3}$)\xc3\xa9+", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+         1}, /* 5 characters, 10 bytes */
+        {"^(?=.{0,3}$)\xc3\xa9+", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 0},
+        {"^[A-Z]{2}$", "AB", 1},
+        {"^[A-Z]{2}$", "ab", 0},
+        {"(?i)^(?=.{0,3}$)(?:ab)c|zzz", "zzzzzzzzzz",
+         1},                                          /* top-level "|": no bound, no first byte */
+        {"^(?=.{0,3}$)\\Q[\\E|b", "bbbbbbbbbbbb", 1}, /* quoting: no bound */
+        {"(?x)^(?=.{0,3}$)a # |", "aaaaaaaaa", 1},    /* extended mode: no bound */
+        {"(?i)^keep",
+         "\xe2\x84\xaa"
+         "eep",
+         1}, /* Kelvin sign: no first byte for k */
+        {"(?i)^stay",
+         "\xc5\xbf"
+         "tay",
+         1},                      /* long s: no first byte for s */
+        {"plain", "xx plain", 1}, /* not anchored: no first byte */
+        {"(?i)^(?=.{0,3}$)x", "abcdef", 0},
+    };
+    return cr_make_param_array(screen_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+/* The screen answers the table, and never rejects a text the pattern matches. */
+ParameterizedTest(screen_case *c, rule_screen, passes)
+{
+    rule_screen screen;
+    rule_screen_build(c->pattern, PCRE2_UTF | PCRE2_UCP, &screen);
+    size_t len = strlen(c->text);
+    int passes = rule_screen_passes(&screen, c->text, len, rule_screen_count_chars(c->text, len));
+    cr_expect_eq(passes, c->want, "pattern %s on '%s'", c->pattern, c->text);
+    int code;
+    PCRE2_SIZE offset;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)c->pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_UCP, &code, &offset, NULL);
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    cr_assert(re && md);
+    if (pcre2_match(re, (PCRE2_SPTR)c->text, len, 0, 0, md, NULL) >= 0)
+        cr_expect(passes, "pattern %s matches '%s' but the screen rejects it", c->pattern, c->text);
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+}
+
+/* For every letter, caseless and bounded: every code point PCRE2 matches with it passes the
+   screen (Unicode caseless matching reaches beyond ASCII: the Kelvin sign, the long s). */
+Test(rule_screen, caseless_first_letters_are_never_rejected, .timeout = 120)
+{
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    cr_assert(md);
+    for (char letter = 'a'; letter <= 'z'; letter++) {
+        char pattern[32];
+        snprintf(pattern, sizeof pattern, "(?i)^(?=.{0,5}$)%c", letter);
+        rule_screen screen;
+        rule_screen_build(pattern, PCRE2_UTF | PCRE2_UCP, &screen);
+        int code;
+        PCRE2_SIZE offset;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                       PCRE2_UTF | PCRE2_UCP, &code, &offset, NULL);
+        cr_assert(re);
+        for (int32_t cp = 0x20; cp < 0x3000; cp++) {
+            if (cp >= 0xD800 && cp <= 0xDFFF)
+                continue;
+            char text[8];
+            size_t len = encode_codepoint(cp, text);
+            if (pcre2_match(re, (PCRE2_SPTR)text, len, 0, 0, md, NULL) >= 0)
+                cr_expect(rule_screen_passes(&screen, text, len, 1),
+                          "U+%04X matches %s but the screen rejects it", cp, pattern);
+        }
+        pcre2_code_free(re);
+    }
+    pcre2_match_data_free(md);
 }
 
 /* ---- UTF-8 ---- */
