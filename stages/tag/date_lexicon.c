@@ -341,6 +341,17 @@ static const trigger_entry trigger_words[] = {
     {"forum", DT_SUMMIT}, /* only with a series: "the APEC forum" */
     {"videoconferences", DT_CALL},
     {"teleconferences", DT_CALL},
+    {"spoke", DT_CALL}, /* only "spoke ... with <person>" after a call (event_triggers.c) */
+    {"spoken", DT_CALL},
+    {"arrived", DT_VISIT_TO}, /* a visit only before "in" (event_triggers.c) */
+    {"arrives", DT_VISIT_TO},
+    {"landed", DT_VISIT_TO},
+    {"lands", DT_VISIT_TO},
+    {"flying", DT_VISIT_TO},
+    {"traveling", DT_VISIT_TO},
+    {"travelling", DT_VISIT_TO},
+    {"tour", DT_VISIT_TO}, /* only "tour of" */
+    {"went", DT_VISIT_TO}, /* only "went on to" */
 };
 
 /* ---- the hash table ---- */

@@ -1,7 +1,9 @@
 /*
  * Event trigger words (see event_triggers.h). The lists are the verbs and
  * nouns wire copy uses for summits, meetings, calls and visits; a few need
- * a neighbour to count: "trip", "travel" and "fly" need "to" after them, "call"
+ * a neighbour to count: "trip", "travel" and "fly" need "to" after them
+ * ("went on to" too), "arrived" and "landed" need "in", "tour" needs "of",
+ * "spoke" needs "with" and a name (and a call told before it), "call"
  * needs "phone", "telephone" or "video" before it or "with" after it, "phone"
  * needs "by" or "on the" before it, "sit" counts only in "sit down with",
  * "welcome" and "receive" need a person named right after them (the events
@@ -100,6 +102,48 @@ static int call_at(const char *text, const date_tokens *t, size_t i, event_trigg
     return 0;
 }
 
+/* Motion words that tell a visit by the place after them: "trip to", "travel
+   to", "flew to", "went on to"; "arrived in", "landed in", "arrives in"; "a tour
+   of". Moves out->last past "on" of "went on to". */
+static int visit_to_at(const char *text, const date_tokens *t, size_t i, event_trigger *out)
+{
+    int is_arrival = word_is(text, t, i, "arrived") || word_is(text, t, i, "arrives") ||
+                     word_is(text, t, i, "landed") || word_is(text, t, i, "lands");
+    if (is_arrival) {
+        out->arrival = 1;
+        return word_is(text, t, i + 1, "in");
+    }
+    if (word_is(text, t, i, "tour"))
+        return word_is(text, t, i + 1, "of");
+    if (word_is(text, t, i + 1, "on") && word_is(text, t, i + 2, "to")) {
+        out->last = i + 1; /* "flew on to", "went on to" */
+        return 1;
+    }
+    return !word_is(text, t, i, "went") && word_is(text, t, i + 1, "to");
+}
+
+static int is_spoke(const char *text, const date_tokens *t, size_t i)
+{
+    return word_is(text, t, i, "spoke") || word_is(text, t, i, "spoken");
+}
+
+/* "spoke on Thursday with <name>": "with" and a capitalized word within five
+   words, no comma between; not "spoke by phone" (the phone words tell that call). */
+static int spoke_with_at(const char *text, const date_tokens *t, size_t i)
+{
+    if (word_is(text, t, i + 1, "by") || word_is(text, t, i + 1, "over"))
+        return 0;
+    for (size_t k = i + 1; k <= i + 5 && k + 1 < t->n; k++) {
+        if (t->v[k].kind == DATE_TOK_PUNCT && t->v[k].punct != '.')
+            return 0;
+        if (t->v[k].classes & WC_CALL_WORD)
+            return 0;
+        if (word_is(text, t, k, "with"))
+            return t->v[k + 1].upper;
+    }
+    return 0;
+}
+
 int event_trigger_at(const char *text, const date_tokens *t, size_t i, event_trigger *out)
 {
     if (!date_tok_has(t, i, WC_TRIGGER | WC_CALL_WORD))
@@ -113,8 +157,12 @@ int event_trigger_at(const char *text, const date_tokens *t, size_t i, event_tri
     } else {
         if (!(tok->classes & WC_TRIGGER) || (tok->upper && !tok->sentence_start))
             return 0; /* not a trigger, or part of a name ("Summit County") */
-        if (tok->trigger == DT_VISIT_TO && !word_is(text, t, i + 1, "to"))
+        if (tok->trigger == DT_VISIT_TO && !visit_to_at(text, t, i, out))
             return 0;
+        if (tok->trigger == DT_CALL && is_spoke(text, t, i) && !spoke_with_at(text, t, i))
+            return 0;
+        out->needs_call = tok->trigger == DT_CALL && is_spoke(text, t, i);
+        out->arrival &= tok->trigger == DT_VISIT_TO;
         if (tok->trigger == DT_SIT) {
             if (!word_is(text, t, i + 1, "down") || !word_is(text, t, i + 2, "with"))
                 return 0;

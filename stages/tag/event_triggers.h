@@ -27,6 +27,8 @@ typedef struct event_trigger {
     int negated;      /* "not", "never", "n't" just before */
     int definite;     /* "the", "that", "this", "their", "his", "her" before the noun */
     int needs_person; /* counts only when a person is named right after ("welcomed Abe") */
+    int needs_call;   /* "spoke with": a call only when the story has told one already */
+    int arrival;      /* "arrived in", "landed in": the end of a trip, maybe to a meeting */
 } event_trigger;
 
 /*

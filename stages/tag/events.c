@@ -62,6 +62,8 @@ typedef struct event_draft {
     size_t participants[MAX_PARTICIPANTS];
     size_t n_participants;
     int explicit_participants; /* named in the sentence, not resolved from pronouns */
+    size_t first_object;       /* participants[first_object, end_object) were named after */
+    size_t end_object;         /* the trigger; the others are its subject */
     size_t location;           /* entity index or NO_ENTITY */
     char start[VALUE_LEN];
     char end[VALUE_LEN];
@@ -415,6 +417,32 @@ static int is_group_of_leaders(const event_finder *f, const mention_ref *m)
     return 0;
 }
 
+/* The person mention m stands for someone who is absent: "in place of", "on
+   behalf of", "instead of" or "represented" come before it and its title ("in
+   place of President Joe Biden", "represented Biden at the forum"). */
+static int is_stood_in_for(const event_finder *f, const mention_ref *m)
+{
+    static const char *const verbs[] = {"represented", "represent", "represents", "representing",
+                                        "replacing",   "replace",   "replaces",   NULL};
+    size_t k = token_at_offset(f, m->start);
+    for (size_t steps = 0; k > 0 && steps < 8; steps++, k--) {
+        const date_token *before = &f->tokens.v[k - 1];
+        if (before->kind == DATE_TOK_WORD && !before->upper) {
+            if (word_is(f, k - 1, "of") && k >= 2 &&
+                (word_is(f, k - 2, "place") || word_is(f, k - 2, "behalf") ||
+                 word_is(f, k - 2, "instead")))
+                return 1;
+            for (size_t w = 0; verbs[w]; w++)
+                if (word_is(f, k - 1, verbs[w]))
+                    return 1;
+            return 0;
+        }
+        if (before->kind != DATE_TOK_WORD && !date_tok_is_punct(&f->tokens, k - 1, '.'))
+            return 0; /* only a title lies between: "in place of U.S. President Joe Biden" */
+    }
+    return 0;
+}
+
 /* The participants named in tokens [first, last]: persons that are not sources
    (a source kept when a "he" or "she" after it in the range is the source
    itself: "Trump said he will meet Putin"), and groups of leaders. */
@@ -430,7 +458,7 @@ static void participants_in(const event_finder *f, size_t first, size_t last, ev
             add_participant(d, r->entity);
             continue;
         }
-        if (!is_person(f, r->entity))
+        if (!is_person(f, r->entity) || is_stood_in_for(f, r))
             continue;
         if (is_source(f, r) && !singular_reference(f, token_at_offset(f, r->end), last))
             continue;
@@ -554,13 +582,16 @@ static void find_participants(const event_finder *f, size_t s, const event_trigg
     int has_subject = subject_range(f, triggers, n, k, first, last, &subj_from, &subj_to);
     int has_object = object_range(f, triggers, n, k, last, &obj_from, &obj_to);
     size_t before_objects = d->n_participants;
-    if (triggers[k].definite && k > 0 && triggers[k - 1].first >= first)
+    if (triggers[k].definite && k > 0 && triggers[k - 1].first >= first &&
+        triggers[k - 1].kind != EVENT_VISIT)
         has_subject = 0; /* "agreed during a call that the meeting ...": told before */
     if (has_subject)
         participants_in(f, subj_from, subj_to, d);
     int subject_named = d->n_participants > before_objects;
+    d->first_object = d->n_participants;
     if (has_object)
         participants_in(f, obj_from, obj_to, d);
+    d->end_object = d->n_participants;
     d->explicit_participants = d->n_participants > 0;
     size_t near_end = triggers[k].last + 4 < last ? triggers[k].last + 4 : last;
     int plural = (has_subject ? plural_reference(f, subj_from, subj_to) : 0);
@@ -685,6 +716,9 @@ static int blocks_link(const event_finder *f, size_t k, size_t to)
         return 1;
     if (word_is(f, k, "since") && date_starts_at(f, k + 1))
         return 0;
+    if (word_is(f, k + 1, "place") && (word_is(f, k, "took") || word_is(f, k, "take") ||
+                                       word_is(f, k, "takes") || word_is(f, k, "taking")))
+        return 0; /* "the summit held in Brasilia took place in 2019": the event's own verb */
     if (!has_class(f, k, WC_CLAUSE | WC_LINK_BOUNDARY | WC_PAST | WC_ED))
         return 0; /* no boundary word and no past verb: most words */
     if (word_is(f, k, "which")) {
@@ -703,9 +737,31 @@ static int blocks_link(const event_finder *f, size_t k, size_t to)
 /* No clause boundary between tokens from and to. The word right after a trigger
    noun (or after its comma) is not one: it is the event's own verb ("The visit
    lasted from Sunday", "the summit, hosted by Kishida, is set for Tuesday"). */
+/* The closing comma of a relative clause set off by commas that opens at token k
+   (", which also includes China, on Thursday"), before token to; 0 when k opens
+   none or it is not closed before to. */
+static size_t relative_clause_end(const event_finder *f, size_t k, size_t to)
+{
+    if (!date_tok_is_punct(&f->tokens, k, ',') ||
+        !(word_is(f, k + 1, "which") || word_is(f, k + 1, "who")))
+        return 0;
+    for (size_t j = k + 2; j < to; j++) {
+        if (date_tok_is_punct(&f->tokens, j, ','))
+            return j;
+        if (date_tok_is_punct(&f->tokens, j, ';'))
+            return 0;
+    }
+    return 0;
+}
+
 static int path_is_open(const event_finder *f, size_t from, size_t to)
 {
     for (size_t k = from; k < to; k++) {
+        size_t aside_end = relative_clause_end(f, k, to);
+        if (aside_end) {
+            k = aside_end; /* the aside is told about the event: the path goes on after it */
+            continue;
+        }
         int own_verb = k == from || (k == from + 1 && date_tok_is_punct(&f->tokens, from, ','));
         if (blocks_link(f, k, to) && !(own_verb && k > 0 && !is_boundary_word(f, k)))
             return 0;
@@ -745,6 +801,23 @@ typedef struct linked_date {
     size_t last;
 } linked_date;
 
+/* How many of tokens [from, to) belong to a duration ("a three-day summit"). */
+static size_t duration_tokens(const event_finder *f, size_t from, size_t to)
+{
+    if (from >= to || to > f->tokens.n)
+        return 0;
+    int32_t start = f->tokens.v[from].start, end = f->tokens.v[to - 1].end;
+    size_t n = 0;
+    for (size_t k = 0; k < f->n_dates; k++) {
+        const telex_date *d = f->date_order[k];
+        if (d->span.start < start || d->span.end > end || !d->value || d->value[0] != 'P')
+            continue;
+        size_t first = token_at_offset(f, d->span.start), last = token_at_offset(f, d->span.end);
+        n += last - first;
+    }
+    return n;
+}
+
 /* The trigger (index into triggers, in text order) date d links to, or -1: the
    nearest one before it, else the nearest one just after it, when no clause
    boundary lies between (a farther trigger's path holds the nearer one's). */
@@ -756,7 +829,9 @@ static long link_date(const event_finder *f, const event_trigger *triggers, size
         after++;
     if (after > 0 && path_is_open(f, triggers[after - 1].last + 1, d->first))
         return (long)after - 1;
-    if (after < n && triggers[after].first > d->last && triggers[after].first - d->last <= 5 &&
+    if (after < n && triggers[after].first > d->last &&
+        triggers[after].first - d->last <=
+            5 + duration_tokens(f, d->last + 1, triggers[after].first) &&
         path_is_open(f, d->last + 1, triggers[after].first))
         return (long)after;
     return -1;
@@ -807,6 +882,8 @@ static int location_cue(const event_finder *f, const mention_ref *m, const event
         return 0;
     if (t->kind == EVENT_VISIT && i == t->last + 1)
         return 1; /* "visit Pearl Harbor", "visited China" */
+    if (t->kind == EVENT_VISIT && i == t->last + 2 && word_is(f, i - 1, "of"))
+        return 1; /* "a tour of Italy" */
     if (word_is(f, i - 1, "the") && i >= 2)
         i--; /* "in the Philippines" */
     if (has_class(f, i - 1, WC_LOCATION_CUE))
@@ -844,6 +921,23 @@ static int has_verb_between(const event_finder *f, size_t from, size_t to)
     return 0;
 }
 
+/* The country of a venue that is a seat of government ("at the White House",
+   "in the Kremlin": an organization of one country) when the story names that
+   country, or NO_ENTITY: a location is a place or a country. */
+static size_t venue_country(const event_finder *f, const mention_ref *r)
+{
+    const telex_entity *venue = &f->entities[r->entity];
+    size_t i = token_at_offset(f, r->start);
+    if (strcmp(entity_type(f, r->entity), "organization") != 0 || !venue->country ||
+        !venue->country[0] || i < 2 || !word_is(f, i - 1, "the"))
+        return NO_ENTITY;
+    for (size_t e = 0; e < f->n_entities; e++)
+        if (strcmp(entity_type(f, e), "country") == 0 && f->entities[e].code &&
+            strcmp(f->entities[e].code, venue->country) == 0)
+            return e;
+    return NO_ENTITY;
+}
+
 static size_t find_location(const event_finder *f, size_t s, const event_trigger *t,
                             const event_trigger *next, int named)
 {
@@ -858,15 +952,16 @@ static size_t find_location(const event_finder *f, size_t s, const event_trigger
     for (size_t m = first_mention_from(f, from); m < f->n_mentions && f->mentions[m].start < to;
          m++) {
         const mention_ref *r = &f->mentions[m];
-        if (!is_place_or_country(f, r->entity) || !location_cue(f, r, t))
+        size_t place = is_place_or_country(f, r->entity) ? r->entity : venue_country(f, r);
+        if (place == NO_ENTITY || !location_cue(f, r, t))
             continue;
         if (r->start < trigger_start) {
             if (!t->definite || named) /* not for a bare "the meeting" */
-                before = r->entity;
+                before = place;
             continue;
         }
         if (path_is_open(f, t->last + 1, token_at_offset(f, r->start)))
-            return r->entity;
+            return place;
         break;
     }
     return before;
@@ -999,9 +1094,11 @@ static void date_from_next(const event_finder *f, const event_trigger *triggers,
                            const linked_date *dates, const long *links, size_t n_dates,
                            event_draft *d)
 {
-    if (triggers[k + 1].first > triggers[k].last + 3 ||
-        !path_is_open(f, triggers[k].last + 1, triggers[k + 1].first))
-        return;
+    size_t gap = triggers[k + 1].first - triggers[k].last;
+    int coordinated = word_is(f, triggers[k].last + 1, "and") && gap <= 7 &&
+                      !has_verb_between(f, triggers[k].last + 1, triggers[k + 1].first);
+    if ((gap > 3 && !coordinated) || !path_is_open(f, triggers[k].last + 1, triggers[k + 1].first))
+        return; /* not "the U.S.-ASEAN summit and the East Asia Summit over the weekend" */
     for (size_t j = 0; j < n_dates; j++)
         if (links[j] == (long)k + 1) {
             set_dates(dates[j].date->value, d->start, d->end);
@@ -1028,21 +1125,118 @@ static int person_follows(const event_finder *f, const event_trigger *t)
 }
 
 /* A visit followed by "for (a|the) summit/talks/meeting": the travel to an event
-   told on its own ("will fly to Seoul for a summit with Moon"). */
-static int travels_to_event(const event_finder *f, const event_trigger *triggers, size_t n,
-                            size_t k)
+   told on its own ("will fly to Seoul for a summit with Moon"); an arrival
+   followed by any meeting ("landed in Tokyo and will meet Biden", "arrived in
+   Vilnius after talks in London"). Returns the index of that event's trigger,
+   or -1. */
+static long travels_to_event(const event_finder *f, const event_trigger *triggers, size_t n,
+                             size_t k)
 {
     for (size_t j = k + 1; j < n; j++) {
         if (triggers[j].kind != EVENT_MEETING && triggers[j].kind != EVENT_SUMMIT)
             continue;
+        if (triggers[k].arrival)
+            return (long)j;
         size_t i = triggers[j].first;
         if (i >= 1 && word_is(f, i - 1, "for"))
-            return 1;
+            return (long)j;
         if (i >= 2 && word_is(f, i - 2, "for") &&
             (word_is(f, i - 1, "a") || word_is(f, i - 1, "the")))
+            return (long)j;
+    }
+    return -1;
+}
+
+/* The dates of a trip to an event are the event's when it has none of its own
+   ("will travel to Tokyo on Tuesday for talks with Suga"). */
+static void pass_trip_dates(const event_finder *f, const event_trigger *triggers, size_t n,
+                            long *links, size_t n_dates)
+{
+    for (size_t k = 0; k < n; k++) {
+        long target = triggers[k].kind == EVENT_VISIT ? travels_to_event(f, triggers, n, k) : -1;
+        int target_dated = 0;
+        for (size_t j = 0; target >= 0 && j < n_dates; j++)
+            target_dated |= links[j] == target;
+        for (size_t j = 0; target >= 0 && !target_dated && j < n_dates; j++)
+            if (links[j] == (long)k)
+                links[j] = target;
+    }
+}
+
+/* A call was told before in the story: "spoke with" may then be another. */
+static int call_told_before(const event_finder *f)
+{
+    for (size_t k = 0; k < f->n_drafts; k++)
+        if (f->drafts[k].kind == EVENT_CALL)
             return 1;
+    return 0;
+}
+
+/* "separate" or "separately" in tokens [first, last]. */
+static int says_separately(const event_finder *f, size_t first, size_t last)
+{
+    for (size_t k = first; k <= last; k++)
+        if (word_is(f, k, "separately") || word_is(f, k, "separate"))
+            return 1;
+    return 0;
+}
+
+/* The one person a draft's subject names, when its object names two or more
+   persons: the calls or talks of one person with several others, told as
+   separate ("met Biden and Kishida separately", "spoke with Moon and
+   Morrison"). NO_ENTITY otherwise. */
+static size_t split_subject(const event_finder *f, const event_draft *d)
+{
+    size_t subject = NO_ENTITY, n_subject = 0, n_objects = 0;
+    for (size_t k = 0; k < d->n_participants; k++) {
+        if (!is_person(f, d->participants[k]))
+            return NO_ENTITY;
+        if (k >= d->first_object && k < d->end_object) {
+            n_objects++;
+        } else {
+            subject = d->participants[k];
+            n_subject++;
+        }
+    }
+    return n_subject == 1 && n_objects >= 2 ? subject : NO_ENTITY;
+}
+
+/* Pushes d, or one draft per person of its object when it tells separate
+   events of its subject with each (split_subject()). */
+static int push_split(event_finder *f, size_t *cap, const event_draft *d, int separate)
+{
+    size_t subject = separate ? split_subject(f, d) : NO_ENTITY;
+    if (subject == NO_ENTITY)
+        return push_draft(f, cap, d);
+    for (size_t k = d->first_object; k < d->end_object; k++) {
+        event_draft one = *d;
+        one.n_participants = 0;
+        add_participant(&one, subject);
+        add_participant(&one, d->participants[k]);
+        one.first_object = 1;
+        one.end_object = 2;
+        if (push_draft(f, cap, &one) != 0)
+            return -1;
     }
     return 0;
+}
+
+/* A call with no date of its own told in a clause a dated report introduces:
+   "Suga said Thursday he had spoken by phone with Biden" (the report's day). */
+static void date_from_report(const event_finder *f, const event_trigger *t,
+                             const linked_date *dates, size_t n_dates, event_draft *d)
+{
+    if (d->start[0] || d->kind != EVENT_CALL || (d->status && strcmp(d->status, "held") != 0))
+        return;
+    for (size_t j = 0; j < n_dates && dates[j].last < t->first; j++) {
+        size_t k = dates[j].first;
+        int reported = (k >= 1 && is_reporting_word(f, k - 1)) ||
+                       (k >= 2 && word_is(f, k - 1, "on") && is_reporting_word(f, k - 2));
+        if (reported) {
+            set_dates(dates[j].date->value, d->start, d->end);
+            return;
+        }
+    }
 }
 
 static int is_word_forum(const event_finder *f, const event_trigger *t)
@@ -1125,10 +1319,11 @@ static int draft_sentence(event_finder *f, size_t s, size_t *cap)
     long links[32];
     for (size_t j = 0; j < n_dates; j++)
         links[j] = link_date(f, triggers, n, &dates[j]);
+    pass_trip_dates(f, triggers, n, links, n_dates);
     for (size_t k = 0; k < n; k++) {
         const event_trigger *t = &triggers[k];
-        if (t->negated || (t->kind == EVENT_VISIT && travels_to_event(f, triggers, n, k)) ||
-            (t->needs_person && !person_follows(f, t)))
+        if (t->negated || (t->kind == EVENT_VISIT && travels_to_event(f, triggers, n, k) >= 0) ||
+            (t->needs_person && !person_follows(f, t)) || (t->needs_call && !call_told_before(f)))
             continue;
         event_draft d = {0};
         size_t part_first, part_last;
@@ -1154,8 +1349,11 @@ static int draft_sentence(event_finder *f, size_t s, size_t *cap)
             d.location = find_location(f, s, &triggers[k + 1], k + 2 < n ? &triggers[k + 2] : NULL,
                                        d.series != NO_ENTITY);
         d.status = find_status(f, part_first, part_last, t);
+        date_from_report(f, t, dates, n_dates, &d);
         d.joint = t->kind == EVENT_VISIT && is_joint_visit(f, s, t, triggers, n);
-        if (push_draft(f, cap, &d) != 0)
+        int separate =
+            t->kind != EVENT_VISIT && (t->needs_call || says_separately(f, part_first, part_last));
+        if (push_split(f, cap, &d, separate) != 0)
             return -1;
     }
     return 0;
@@ -1199,6 +1397,16 @@ static int same_people(const event_draft *a, const event_draft *b)
     return need > 0 && shared_participants(a, b) >= need;
 }
 
+/* The years of a and b (from their dates, else the date of their sentence) are
+   not known to differ: a summit borrowing "Tuesday" from its sentence is not
+   "the last summit, in November 2019". */
+static int same_year(const event_draft *a, const event_draft *b)
+{
+    const char *ya = a->start[0] ? a->start : a->fallback_start;
+    const char *yb = b->start[0] ? b->start : b->fallback_start;
+    return strlen(ya) < 4 || strlen(yb) < 4 || strncmp(ya, yb, 4) == 0;
+}
+
 /* A definite "the summit" (or "the June 28-29 summit") refers to the series summit
    of the story when there is one. */
 static long series_antecedent(const event_finder *f, const event_draft *d)
@@ -1207,8 +1415,9 @@ static long series_antecedent(const event_finder *f, const event_draft *d)
         return -1;
     for (size_t k = f->n_events; k-- > 0;) {
         const event_draft *e = &f->events[k];
-        if (e->series != NO_ENTITY && (d->series == NO_ENTITY || e->series == d->series))
-            return (long)k;
+        if (e->series != NO_ENTITY && (d->series == NO_ENTITY || e->series == d->series) &&
+            dates_compatible(e->start, d->start) && same_year(e, d))
+            return (long)k; /* not "the last BRICS summit, in 2019" of this year's summit */
     }
     return -1;
 }
@@ -1252,6 +1461,9 @@ static void merge_into(event_draft *e, const event_draft *d)
     if (strlen(d->start) > strlen(e->start)) {
         copy_value(e->start, d->start);
         copy_value(e->end, d->end);
+    } else if (strcmp(d->start, e->start) == 0 && strcmp(d->end, e->end) > 0 &&
+               (!e->end[0] || strcmp(e->end, e->start) == 0)) {
+        copy_value(e->end, d->end); /* "Saturday" then "Nov. 18-19": the range is more exact */
     }
     if (!e->fallback_start[0]) {
         copy_value(e->fallback_start, d->fallback_start);
@@ -1266,10 +1478,30 @@ static void merge_into(event_draft *e, const event_draft *d)
         e->last_sentence = d->last_sentence;
 }
 
+static int is_fate(const char *status)
+{
+    return status && (strcmp(status, "cancelled") == 0 || strcmp(status, "postponed") == 0);
+}
+
+/* A fate told of an event whose sides are not named ("France has cancelled a
+   meeting between its minister and her counterpart") passes to the event of
+   its family the same or the next sentence names ("Parly had been due to hold
+   talks with Wallace"). */
+static void pass_fate(const event_draft *from, event_draft *d)
+{
+    if (from && !is_fate(d->status) && family(from->kind) == family(d->kind) &&
+        d->sentence <= from->sentence + 1 && d != from)
+        d->status = from->status;
+}
+
 static void merge_drafts(event_finder *f)
 {
+    const event_draft *fate = NULL; /* the latest fate of an event with no sides named */
     for (size_t k = 0; k < f->n_drafts; k++) {
-        const event_draft *d = &f->drafts[k];
+        event_draft *d = &f->drafts[k];
+        pass_fate(fate, d);
+        if (is_fate(d->status) && d->n_participants < 2 && d->series == NO_ENTITY)
+            fate = d;
         long target = find_antecedent(f, d);
         if (target >= 0)
             merge_into(&f->events[target], d);
@@ -1305,6 +1537,118 @@ static void borrow_next_date(const event_finder *f, event_draft *e)
     if (!same_place || !shares_participant(e, &named) || sentence_dates(f, s, dates, 4) == 0)
         return;
     set_dates(dates[0].date->value, e->start, e->end);
+}
+
+static int parse_day(const char *value, date_civil *d)
+{
+    return strlen(value) >= 10 && sscanf(value, "%4d-%2d-%2d", &d->year, &d->month, &d->day) == 3 &&
+           date_is_valid(*d);
+}
+
+/* The Monday of the ISO week a value "2023-W36" (or "2023-W36-WE") names; 0 when
+   the value is no week. */
+static int week_monday(const char *value, date_civil *monday)
+{
+    int year, week;
+    if (sscanf(value, "%4d-W%2d", &year, &week) != 2 || week < 1 || week > 53)
+        return 0;
+    date_civil jan4 = {year, 1, 4}; /* always in week 1 */
+    *monday = date_add_days(jan4, (int64_t)(week - 1) * 7 - date_weekday(jan4));
+    return 1;
+}
+
+/* 1 when the day value (YYYY-MM-DD) lies in the coarser period value: a year, a
+   month, a season or a week ("2023-W36"). */
+static int day_within(const char *period, const char *day)
+{
+    date_civil d, monday;
+    if (!parse_day(day, &d))
+        return 0;
+    if (week_monday(period, &monday)) {
+        int64_t offset = date_to_days(d) - date_to_days(monday);
+        return offset >= 0 && offset < 7;
+    }
+    size_t len = strcspn(period, "-");
+    size_t month_len = period[len] && strlen(period) == 7 ? 7 : len; /* "2023-09" */
+    return strlen(period) <= 7 && strncmp(period, day, month_len) == 0;
+}
+
+/* A week-end value ("2022-W45-WE", "over the weekend") as the Saturday and
+   Sunday it names. */
+static void weekend_to_days(event_draft *e)
+{
+    date_civil monday;
+    size_t len = strlen(e->start);
+    if (len < 4 || strcmp(e->start + len - 3, "-WE") != 0 || !week_monday(e->start, &monday))
+        return;
+    date_civil saturday = date_add_days(monday, 5), sunday = date_add_days(monday, 6);
+    snprintf(e->start, VALUE_LEN, "%04d-%02d-%02d", saturday.year, saturday.month, saturday.day);
+    snprintf(e->end, VALUE_LEN, "%04d-%02d-%02d", sunday.year, sunday.month, sunday.day);
+}
+
+/* A meeting or call needs two sides: one person alone ("Widodo will host talks
+   on Myanmar") is a counterpart not found, not an event. Visits and series
+   summits stand with one participant. */
+static int lacks_counterpart(const event_draft *e)
+{
+    return e->series == NO_ENTITY && e->kind != EVENT_VISIT && e->n_participants < 2;
+}
+
+/* 1 when an event of its own (one with two sides) drafted from sentence s
+   starts on day. */
+static int told_as_event(const event_finder *f, size_t s, const char *day)
+{
+    for (size_t k = 0; k < f->n_events; k++)
+        if (f->events[k].sentence == s && strcmp(f->events[k].start, day) == 0 &&
+            !lacks_counterpart(&f->events[k]))
+            return 1;
+    return 0;
+}
+
+/* An event dated only by a week or a month ("the summit in Jakarta next week")
+   takes a range the next sentence gives inside that period to no event of its
+   own ("Widodo will host the leaders of the bloc from Sept. 5-7"). */
+static void range_from_next(const event_finder *f, event_draft *e)
+{
+    size_t s = e->last_sentence + 1;
+    if (s >= f->n_sentences || !e->start[0] || strlen(e->start) >= 10 || strchr(e->start, '/'))
+        return;
+    linked_date dates[8];
+    size_t n = sentence_dates(f, s, dates, 8);
+    for (size_t j = 0; j < n; j++) {
+        char start[VALUE_LEN], end[VALUE_LEN];
+        if (!strchr(dates[j].date->value, '/'))
+            continue;
+        set_dates(dates[j].date->value, start, end);
+        if (day_within(e->start, start) && day_within(e->start, end) &&
+            !told_as_event(f, s, start)) {
+            copy_value(e->start, start);
+            copy_value(e->end, end);
+            return;
+        }
+    }
+}
+
+/* A country as an event's place gives way to a place of that country named in
+   the event's sentence: "in Samarkand, Uzbekistan, ... where", "in Vilnius ...
+   a summit in the Lithuanian capital". */
+static void refine_location(const event_finder *f, event_draft *e)
+{
+    if (e->location == NO_ENTITY || strcmp(entity_type(f, e->location), "country") != 0)
+        return;
+    const char *code = f->entities[e->location].code;
+    if (!code || !code[0])
+        return;
+    int32_t from = sentence_start_byte(f, e->sentence), to = sentence_end_byte(f, e->sentence);
+    for (size_t m = first_mention_from(f, from); m < f->n_mentions && f->mentions[m].start < to;
+         m++) {
+        const telex_entity *place = &f->entities[f->mentions[m].entity];
+        if (strcmp(entity_type(f, f->mentions[m].entity), "place") == 0 && place->country &&
+            strcmp(place->country, code) == 0) {
+            e->location = f->mentions[m].entity;
+            return;
+        }
+    }
 }
 
 /* An event with no place takes that of a series summit in progress on its date
@@ -1396,14 +1740,6 @@ static void end_from_days(event_draft *e)
     snprintf(e->end, VALUE_LEN, "%04d-%02d-%02d", end.year, end.month, end.day);
 }
 
-/* A meeting or call needs two sides: one person alone ("Widodo will host talks
-   on Myanmar") is a counterpart not found, not an event. Visits and series
-   summits stand with one participant. */
-static int lacks_counterpart(const event_draft *e)
-{
-    return e->series == NO_ENTITY && e->kind != EVENT_VISIT && e->n_participants < 2;
-}
-
 static int finish_events(event_finder *f, telex_event **events, size_t *n_events)
 {
     telex_event *out = calloc(f->n_events ? f->n_events : 1, sizeof *out);
@@ -1418,6 +1754,9 @@ static int finish_events(event_finder *f, telex_event **events, size_t *n_events
         }
         if (!e->start[0] && e->series == NO_ENTITY)
             borrow_next_date(f, e);
+        range_from_next(f, e);
+        weekend_to_days(e);
+        refine_location(f, e);
         end_from_days(e);
     }
     for (size_t k = 0; k < f->n_events; k++) {

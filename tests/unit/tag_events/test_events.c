@@ -8,8 +8,10 @@
  * (participants sorted), is among those found, and how many were found.
  *
  * Entity spec: "id=Name|Alias=Role;..." (the type is the id's prefix, the
- * role is optional); every occurrence of a name or alias in the text is a
- * mention. Parameters hold only char arrays, so Criterion copies them whole.
+ * role is optional; for a place or an organization the third field is its
+ * country, and a country's code is its id's suffix); every occurrence of a
+ * name or alias in the text is a mention. Parameters hold only char arrays, so Criterion copies
+ * them whole.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,10 @@
 #define MERKEL "person:angela-merkel=Angela Merkel|Merkel=Chancellor of Germany"
 #define MACRON "person:emmanuel-macron=Emmanuel Macron|Macron=President of France"
 #define PUTIN  "person:vladimir-putin=Vladimir Putin|Putin=President of Russia"
+#define HARRIS "person:kamala-harris=Kamala Harris|Harris=Vice President of the United States"
+#define BIDEN  "person:joe-biden=Joe Biden|Biden=President of the United States"
+#define MAAS   "person:heiko-maas=Heiko Maas|Maas=Minister of Foreign Affairs of Germany"
+#define G7     "organization:g7=G7"
 
 typedef struct event_case {
     char published[32];
@@ -177,6 +183,102 @@ static event_case cases[] = {
      "In May, Obama was the first president to visit Hiroshima, the city destroyed by a bomb in "
      "August 1945.",
      OBAMA ";place:hiroshima=Hiroshima", "", 0},
+    /* "spoke ... with" is a call once the story has told one; one person's calls
+       (or talks said to be separate) with several others are one event each */
+    {"2021-06-02T09:00:00Z",
+     "Merkel spoke by phone with Putin on Monday. Merkel also spoke on Tuesday with Macron and Xi.",
+     MERKEL ";" PUTIN ";" MACRON ";" XI,
+     "call|person:angela-merkel,person:emmanuel-macron||2021-06-01|2021-06-01|held", 3},
+    {"2021-06-02T09:00:00Z", "Merkel spoke on Tuesday with Macron about trade.", MERKEL ";" MACRON,
+     "", 0},
+    {"2021-06-01T09:00:00Z", "Putin will meet Merkel and Macron separately on Friday.",
+     MERKEL ";" MACRON ";" PUTIN,
+     "summit|person:emmanuel-macron,person:vladimir-putin||2021-06-04|2021-06-04|planned", 2},
+    /* an undated call in a dated report has the report's day */
+    {"2021-06-02T09:00:00Z", "Macron said Tuesday he had spoken by phone with Xi.", MACRON ";" XI,
+     "call|person:emmanuel-macron,person:xi-jinping||2021-06-01|2021-06-01|held", 1},
+    /* a fate told of an event with no sides named passes to the next sentence's */
+    {"2021-06-01T09:00:00Z",
+     "Germany has cancelled a meeting between its foreign minister and his Chinese counterpart. "
+     "Maas had been due to hold talks with Wang in Berlin on Friday.",
+     MAAS ";" WANG ";place:berlin=Berlin;country:DE=Germany",
+     "meeting|person:heiko-maas,person:wang-yi|Berlin|2021-06-04|2021-06-04|cancelled", 1},
+    {"2021-06-01T09:00:00Z",
+     "The two sides postponed a round of talks. Maas had been due to meet Wang in Rome on June 4.",
+     MAAS ";" WANG ";place:rome=Rome",
+     "meeting|person:heiko-maas,person:wang-yi|Rome|2021-06-04|2021-06-04|postponed", 1},
+    /* the trip to an event dates it; an arrival after talks dates the talks */
+    {"2021-06-01T09:00:00Z", "Macron will fly to Berlin on Thursday for talks with Merkel.",
+     MERKEL ";" MACRON ";place:berlin=Berlin",
+     "summit|person:angela-merkel,person:emmanuel-macron|Berlin|2021-06-03|2021-06-03|planned", 1},
+    {"2021-06-01T09:00:00Z", "Xi arrived in Berlin on Sunday after talks in Paris with Macron.",
+     XI ";" MACRON ";place:berlin=Berlin;place:paris=Paris",
+     "summit|person:emmanuel-macron,person:xi-jinping|Paris|2021-05-30|2021-05-30|held", 1},
+    /* more visit words: arrived in, landed in, flew on to, a tour of */
+    {"2021-06-01T09:00:00Z", "Xi arrived in Germany on Monday.", XI ";country:DE=Germany",
+     "visit|person:xi-jinping|Germany|2021-05-31|2021-05-31|held", 1},
+    {"2021-06-01T09:00:00Z", "Biden landed in Norway on May 30.", BIDEN ";country:NO=Norway",
+     "visit|person:joe-biden|Norway|2021-05-30|2021-05-30|held", 1},
+    {"2021-06-01T09:00:00Z", "Xi visited Italy on May 24 and flew on to France on May 26.",
+     XI ";country:IT=Italy;country:FR=France",
+     "visit|person:xi-jinping|France|2021-05-26|2021-05-26|held", 2},
+    {"2021-06-01T09:00:00Z", "Xi will begin a three-day tour of Italy on Monday.",
+     XI ";country:IT=Italy", "visit|person:xi-jinping|Italy|2021-06-07|2021-06-09|planned", 1},
+    {"2021-06-01T09:00:00Z", "Before arriving in Italy, Xi will visit Greece on Friday.",
+     XI ";country:IT=Italy;country:GR=Greece",
+     "visit|person:xi-jinping|Greece|2021-06-04|2021-06-04|planned", 1},
+    /* a relative clause set off by commas does not cut the date from its event;
+       "took place" is the event's own verb */
+    {"2021-06-01T09:00:00Z",
+     "Merkel will attend the G7 summit, which brings together seven economies, on Friday.",
+     MERKEL ";" G7, "summit|organization:g7,person:angela-merkel||2021-06-04|2021-06-04|planned",
+     1},
+    {"2021-06-01T09:00:00Z",
+     "The last G7 summit held in person took place in Biarritz in August 2019.",
+     G7 ";place:biarritz=Biarritz", "summit|organization:g7|Biarritz|2019-08|2019-08|held", 1},
+    /* a summit of the series in another year is another summit */
+    {"2021-06-01T09:00:00Z",
+     "Merkel will attend the G7 summit in Cornwall on Friday. The last G7 summit took place in "
+     "Biarritz in August 2019.",
+     MERKEL ";" G7 ";place:cornwall=Cornwall;place:biarritz=Biarritz",
+     "summit|organization:g7|Biarritz|2019-08|2019-08|held", 2},
+    /* a week's summit takes the range the next sentence gives inside that week */
+    {"2021-06-01T09:00:00Z",
+     "Merkel will attend the G7 summit in Cornwall next week. The host will welcome the leaders "
+     "of the group from June 11-13.",
+     MERKEL ";" G7 ";place:cornwall=Cornwall",
+     "summit|organization:g7,person:angela-merkel|Cornwall|2021-06-11|2021-06-13|planned", 1},
+    {"2021-06-01T09:00:00Z",
+     "Merkel will attend the G7 summit in Cornwall next week. The leaders met from May 11-13.",
+     MERKEL ";" G7 ";place:cornwall=Cornwall",
+     "summit|organization:g7,person:angela-merkel|Cornwall|2021-W23|2021-W23|planned", 1},
+    /* a weekend is its Saturday and Sunday, shared by two summits joined by "and" */
+    {"2021-06-08T09:00:00Z",
+     "Merkel will attend the G7 summit and the NATO summit over the weekend.",
+     MERKEL ";" G7 ";organization:nato=NATO",
+     "summit|organization:g7,person:angela-merkel||2021-06-12|2021-06-13|planned", 2},
+    /* whom a participant stands in for takes no part */
+    {"2021-06-01T09:00:00Z",
+     "Harris will attend the G7 summit in Cornwall on Friday in place of President Joe Biden.",
+     HARRIS ";" BIDEN ";" G7 ";place:cornwall=Cornwall",
+     "summit|organization:g7,person:kamala-harris|Cornwall|2021-06-04|2021-06-04|planned", 1},
+    {"2021-06-01T09:00:00Z", "In May, Harris represented Biden at the G7 summit in Cornwall.",
+     HARRIS ";" BIDEN ";" G7 ";place:cornwall=Cornwall",
+     "summit|organization:g7,person:kamala-harris|Cornwall|2021-05|2021-05|held", 1},
+    /* a country gives way to a place of it named in the sentence; a seat of
+       government as a venue is its country */
+    {"2021-06-01T09:00:00Z",
+     "Merkel will travel to Hangzhou, China, where she will meet Xi on Friday.",
+     MERKEL ";" XI ";place:hangzhou=Hangzhou=CN;country:CN=China",
+     "summit|person:angela-merkel,person:xi-jinping|Hangzhou|2021-06-04|2021-06-04|planned", 1},
+    {"2021-06-01T09:00:00Z", "Putin met Xi in the Kremlin on Monday, Russian media said.",
+     PUTIN ";" XI ";organization:kremlin=Kremlin=RU;country:RU=Russia|Russian",
+     "summit|person:vladimir-putin,person:xi-jinping|Russia|2021-05-31|2021-05-31|held", 1},
+    /* a meeting announced on one day is dated by its own date */
+    {"2021-06-01T09:00:00Z",
+     "Merkel will meet Macron in Paris on Friday. Merkel announced the meeting on Tuesday.",
+     MERKEL ";" MACRON ";place:paris=Paris",
+     "summit|person:angela-merkel,person:emmanuel-macron|Paris|2021-06-04|2021-06-04|planned", 1},
 };
 
 static char *dup_range(const char *s, size_t n)
@@ -222,7 +324,11 @@ static size_t build_entities(const char *text, const char *spec, telex_entity *o
         e->id = strdup(item);
         e->type = dup_range(item, strcspn(item, ":"));
         e->name = dup_range(names, strcspn(names, "|"));
-        e->role = role ? strdup(role) : NULL;
+        int has_country = strcmp(e->type, "place") == 0 || strcmp(e->type, "organization") == 0;
+        e->role = role && !has_country ? strdup(role) : NULL;
+        e->country = role && has_country ? strdup(role) : NULL;
+        if (strcmp(e->type, "country") == 0)
+            e->code = strdup(item + strlen("country:"));
         for (char *name = names; *name;) {
             size_t name_len = strcspn(name, "|");
             add_mentions(text, name, name_len, e);
@@ -262,8 +368,8 @@ ParameterizedTestParameters(events, finds)
 ParameterizedTest(event_case *c, events, finds)
 {
     telex_story story = {.text = c->text, .published = c->published};
-    telex_entity entities[8];
-    size_t n_entities = build_entities(c->text, c->entities, entities, 8);
+    telex_entity entities[10];
+    size_t n_entities = build_entities(c->text, c->entities, entities, 10);
     telex_date *dates = NULL;
     telex_event *events = NULL;
     size_t n_dates = 0, n_events = 0;
