@@ -112,6 +112,26 @@ static const char *const PERSON_VERBS[] = {
 
 static const char *const LIST_WORDS[] = {"and", "or", "before", "then", NULL};
 
+/* Nouns a capital stands before as the place of an event: "the Rome gathering". */
+static const char *const EVENT_NOUNS[] = {
+    "meeting",    "meetings",    "summit",   "summits", "talks", "gathering", "gatherings",
+    "conference", "conferences", "ceremony", "rally",   "venue", NULL};
+
+/* Words before an event noun's capital that make it attributive: "the Rome gathering". */
+static const char *const DETERMINERS[] = {"the",   "a",        "an",      "this", "that", "last",
+                                          "next",  "upcoming", "planned", "its",  "his",  "her",
+                                          "their", "our",      "at",      "in",   NULL};
+
+/* Nouns before "of" + capital that make the capital a place: "the status of Jerusalem". */
+static const char *const PLACE_OF_NOUNS[] = {
+    "status",    "outskirts", "streets",   "suburbs",   "centre",    "center", "heart",
+    "residents", "mayor",     "city",      "skies",     "east",      "west",   "north",
+    "south",     "northeast", "northwest", "southeast", "southwest", NULL};
+
+/* Words that make the title after them a past office: "former Prime Minister Tony Blair". */
+static const char *const PAST_WORDS[] = {"former",  "ex",        "late", "then",
+                                         "onetime", "erstwhile", NULL};
+
 /* Capitalized words that end a name: "President Trump Tuesday". */
 static const char *const NAME_STOP_WORDS[] = {
     "monday",   "tuesday",  "wednesday", "thursday", "friday", "saturday", "sunday",    "january",
@@ -156,6 +176,10 @@ enum {
     LIST_LIST = 1u << 6,
     LIST_NAME_STOP = 1u << 7,
     LIST_INSTITUTION = 1u << 8,
+    LIST_EVENT_NOUN = 1u << 9,
+    LIST_DETERMINER = 1u << 10,
+    LIST_PLACE_OF_NOUN = 1u << 11,
+    LIST_PAST = 1u << 12,
 };
 
 static const struct {
@@ -171,6 +195,10 @@ static const struct {
     {LIST_WORDS, LIST_LIST},
     {NAME_STOP_WORDS, LIST_NAME_STOP},
     {INSTITUTION_WORDS, LIST_INSTITUTION},
+    {EVENT_NOUNS, LIST_EVENT_NOUN},
+    {DETERMINERS, LIST_DETERMINER},
+    {PLACE_OF_NOUNS, LIST_PLACE_OF_NOUN},
+    {PAST_WORDS, LIST_PAST},
 };
 
 int tag_entities_index_words(tag_kb *kb)
@@ -372,18 +400,33 @@ static const char *fold_at(const tagger *t, size_t k)
     return tag_token_fold(&t->tokens, k);
 }
 
+static bool is_word(const tagger *t, size_t k, const char *fold)
+{
+    return k < t->tokens.n && strcmp(fold_at(t, k), fold) == 0;
+}
+
 static bool is_capital_word(const tagger *t, size_t k)
 {
     return k < t->tokens.n && t->tokens.v[k].kind == TAG_TOK_WORD && t->tokens.v[k].capitalized;
 }
 
-/* Does the text use the capital ending before token first as a place? */
-static bool capital_is_place(const tagger *t, size_t first)
+/* Does the text use the capital at tokens [first, first + n) as a place? */
+static bool capital_is_place(const tagger *t, size_t first, size_t n)
 {
     if (first == 0)
         return false;
     const char *prev = fold_at(t, first - 1);
     if (in_word_list(t, first - 1, LIST_LOCATIVE))
+        return true;
+    /* "the Rome gathering", "a Jakarta summit": the event's place */
+    if (in_word_list(t, first + n, LIST_EVENT_NOUN) && in_word_list(t, first - 1, LIST_DETERMINER))
+        return true;
+    /* "leave for Jakarta", "bound for Moscow" */
+    if (strcmp(prev, "for") == 0 && first >= 2 &&
+        (in_word_list(t, first - 2, LIST_LOCATIVE | LIST_MOTION) || is_word(t, first - 2, "bound")))
+        return true;
+    /* "the status of Jerusalem", "the outskirts of Kyiv" */
+    if (strcmp(prev, "of") == 0 && first >= 2 && in_word_list(t, first - 2, LIST_PLACE_OF_NOUN))
         return true;
     /* "travel to Tokyo", "went on to Seoul", but "a message to Moscow" */
     if (strcmp(prev, "to") == 0) {
@@ -492,7 +535,7 @@ static int gazetteer_at(tagger *t, size_t first, size_t *consumed)
     if (!e) {
         entity = resolve_short(t, node, first);
     } else if (e->form == TAG_FORM_CAPITAL) {
-        entity = capital_is_place(t, first) ? e->alt : e->entity;
+        entity = capital_is_place(t, first, n) ? e->alt : e->entity;
     } else if (e->form == TAG_FORM_CONTEXT) {
         if (is_capital_word(t, first + n))
             return 0; /* "the North Atlantic": something else */
@@ -512,6 +555,37 @@ static int gazetteer_at(tagger *t, size_t first, size_t *consumed)
         return oom(t);
     *consumed = n;
     return mention_add(t, f, first + skip, first + n - 1, context);
+}
+
+/* ---- honorifics ---- */
+
+/* Honorifics that come before a personal name and are not part of it: "Tan Sri", "Datuk Seri",
+   "Dato' Sri", "Tun", "Sir", "Dame", "Lord", "Lady", "Haji". */
+static const char *const HONORIFIC_WORDS[] = {"datuk", "dato", "datin", "tun",  "sir",
+                                              "dame",  "lord", "lady",  "haji", NULL};
+static const char *const HONORIFIC_FIRSTS[] = {"tan", "puan", "toh", NULL}; /* + sri/puan */
+static const char *const HONORIFIC_SECONDS[] = {"sri", "seri", "puan", NULL};
+
+/* The number of tokens of the honorific at token k, 0 if none; a capitalized name must follow. */
+static size_t honorific_len(const tagger *t, size_t k)
+{
+    if (!is_capital_word(t, k))
+        return 0;
+    const char *fold = fold_at(t, k);
+    size_t n = 0;
+    if (in_list(fold, HONORIFIC_FIRSTS)) {
+        if (!is_capital_word(t, k + 1) || !in_list(fold_at(t, k + 1), HONORIFIC_SECONDS))
+            return 0; /* "Tan" alone is a family name */
+        n = 2;
+    } else if (in_list(fold, HONORIFIC_WORDS)) {
+        n = 1;
+        if (k + n < t->tokens.n && t->tokens.v[k + n].kind != TAG_TOK_WORD &&
+            (fold_at(t, k + n)[0] == '\'' || (uint8_t)fold_at(t, k + n)[0] == 0xE2))
+            n++; /* "Dato'" */
+        if (is_capital_word(t, k + n) && in_list(fold_at(t, k + n), HONORIFIC_SECONDS))
+            n++; /* "Datuk Seri" */
+    }
+    return n && is_capital_word(t, k + n) ? n : 0;
 }
 
 /* ---- title + name ---- */
@@ -559,6 +633,41 @@ static const char *country_before(const tagger *t, size_t title_token)
         t->last_type != TAG_COUNTRY || t->last_kb == TAG_NONE)
         return NULL;
     return t->kb->entities[t->last_kb].code;
+}
+
+/* The ISO code of "Japan's" / "the Philippines'" just before the title, or NULL. */
+static const char *country_possessive_before(const tagger *t, size_t title_token)
+{
+    if (title_token < 2 || !is_word(t, title_token - 1, "'s"))
+        return NULL;
+    for (size_t back = 1; back <= 3 && back < title_token; back++) {
+        size_t from = title_token - 1 - back, n;
+        uint32_t node = longest_match(t, from, &n);
+        if (node == TAG_NONE || from + n != title_token - 1)
+            continue;
+        const tag_gaz_entry *e = pick_entry(t, node, from);
+        if (e && e->form != TAG_FORM_BLOCK && t->kb->entities[e->entity].type == TAG_COUNTRY)
+            return t->kb->entities[e->entity].code;
+    }
+    return NULL;
+}
+
+/* Is the title at token title_token a past office ("former British Prime Minister", "ex-")? */
+static bool title_is_past(const tagger *t, size_t title_token)
+{
+    for (size_t k = title_token, words = 0; k-- > 0 && words < 4;) {
+        if (t->tokens.v[k].kind != TAG_TOK_WORD) {
+            if (is_word(t, k, "-"))
+                continue;
+            return false;
+        }
+        if (in_word_list(t, k, LIST_PAST))
+            return true;
+        if (!is_capital_word(t, k))
+            return false; /* only country words between: "former South Korean President" */
+        words++;
+    }
+    return false;
 }
 
 static int set_hints(tagger *t, found_entity *f, const tag_title *title, const char *country)
@@ -619,17 +728,38 @@ static int unknown_add(tagger *t, tag_type type, size_t first, size_t end, const
     return mention_add(t, f, first, end - 1, false);
 }
 
+static int title_at_name(tagger *t, const tag_title_hit *hit, size_t first, size_t end,
+                         size_t *consumed);
+
 /* Tags a person named after (or before) a title; returns tokens consumed (0: declined). */
 static int title_at(tagger *t, const tag_title_hit *hit, size_t first, size_t *consumed)
 {
     *consumed = 0;
     size_t end = name_end_token(t, first, hit->name_end);
+    size_t honorific = honorific_len(t, first); /* "Prime Minister Datuk Seri Anwar Ibrahim" */
+    if (honorific && first + honorific < end) {
+        size_t rest = 0;
+        int rc = title_at_name(t, hit, first + honorific, end, &rest);
+        *consumed = rest ? rest + honorific : 0;
+        return rc;
+    }
+    return title_at_name(t, hit, first, end, consumed);
+}
+
+/* title_at() for the name at tokens [first, end), honorifics skipped. */
+static int title_at_name(tagger *t, const tag_title_hit *hit, size_t first, size_t end,
+                         size_t *consumed)
+{
+    *consumed = 0;
     if (end == first || has_institution_word(t, first, end))
         return 0;
     size_t n;
     uint32_t node = longest_match(t, first, &n);
-    const tag_title *title = &t->kb->titles[hit->title];
-    const char *country = country_before(t, token_at_byte(t, hit->title_start));
+    size_t title_token = token_at_byte(t, hit->title_start);
+    const tag_title *title = title_is_past(t, title_token) ? NULL : &t->kb->titles[hit->title];
+    const char *country = country_before(t, title_token);
+    if (!country)
+        country = country_possessive_before(t, title_token);
     const tag_gaz_entry *e = node != TAG_NONE ? pick_entry(t, node, first) : NULL;
     /* a known short form inside a longer name ("Wang" of "Wang Kexin") is not that person */
     /* nor is a place inside it ("Milan" of "President Milan Kucan") */
@@ -643,7 +773,7 @@ static int title_at(tagger *t, const tag_title_hit *hit, size_t first, size_t *c
         if (person == TAG_NONE || t->kb->entities[person].type != TAG_PERSON)
             return 0;
         found_entity *f = found_kb(t, person, first);
-        if (!f || set_hints(t, f, title, country) != 0)
+        if (!f || (title && set_hints(t, f, title, country) != 0))
             return oom(t);
         *consumed = n;
         return mention_add(t, f, first, first + n - 1, false);
@@ -652,11 +782,6 @@ static int title_at(tagger *t, const tag_title_hit *hit, size_t first, size_t *c
 }
 
 /* ---- agreements and persons the KB does not know ---- */
-
-static bool is_word(const tagger *t, size_t k, const char *fold)
-{
-    return k < t->tokens.n && strcmp(fold_at(t, k), fold) == 0;
-}
 
 /* The end (exclusive) of a run of capitalized words and hyphens from first, at most max long. */
 static size_t capital_run_end(const tagger *t, size_t first, size_t max)
@@ -732,6 +857,40 @@ static int given_name_person_at(tagger *t, size_t first, size_t *consumed)
     return unknown_add(t, TAG_PERSON, first, end, NULL, NULL, consumed);
 }
 
+/* An honorific and the name after it ("Tan Sri Muhyiddin Yassin", "Sir John Smith"): the
+   honorific is skipped; a name the KB does not know is a person of its own. Returns tokens
+   consumed (0: no honorific). */
+static int honorific_person_at(tagger *t, size_t first, size_t *consumed)
+{
+    *consumed = 0;
+    size_t honorific = honorific_len(t, first);
+    if (!honorific)
+        return 0;
+    size_t name = first + honorific, n;
+    if (longest_match(t, name, &n) != TAG_NONE) {
+        *consumed = honorific; /* the KB knows the name: the gazetteer tags it next */
+        return 0;
+    }
+    size_t end = name;
+    while (end < t->tokens.n && end - name < 5) {
+        if (is_capital_word(t, end) && !in_word_list(t, end, LIST_NAME_STOP | LIST_INSTITUTION))
+            end++;
+        else if (end > name &&
+                 (is_word(t, end, "-") || is_word(t, end, "bin") || is_word(t, end, "binti") ||
+                  is_word(t, end, "al")) &&
+                 is_capital_word(t, end + 1))
+            end++;
+        else
+            break;
+    }
+    if (end == name)
+        return 0;
+    size_t rest = 0;
+    int rc = unknown_add(t, TAG_PERSON, name, end, NULL, NULL, &rest);
+    *consumed = honorific + rest;
+    return rc;
+}
+
 /* ---- passes ---- */
 
 static int main_pass(tagger *t, const tag_title_hit *hits, size_t n_hits)
@@ -748,6 +907,8 @@ static int main_pass(tagger *t, const tag_title_hit *hits, size_t n_hits)
             h++;
         }
         bool capital = is_capital_word(t, i);
+        if (consumed == 0 && capital && honorific_person_at(t, i, &consumed) != 0)
+            return -1;
         if (consumed == 0 && capital && agreement_at(t, i, &consumed) != 0)
             return -1;
         if (consumed == 0 && capital && given_name_person_at(t, i, &consumed) != 0)

@@ -3,7 +3,7 @@
  * longest title first so that "Chief Cabinet Secretary" wins over "Secretary":
  *
  *   TITLE NAME           (?i:titles), an optional comma, then 1-5 capitalized name words
- *   NAME, [the] TITLE    2-5 name words, a comma, a lower-case title
+ *   NAME, [the] TITLE    2-5 name words, a comma, a lower-case title ("Japan's" may precede it)
  *
  * A name word is a capitalized word, an initial ("J."), a hyphenated part
  * ("Jae-in") or up to two particles inside a name ("bin", "al-", "von der").
@@ -28,6 +28,8 @@
     "(?:-\\p{L}[\\p{L}\\p{M}]*)*)"
 #define PARTICLE  "(?:bin|ibn|al|el|de|da|di|dos|du|van|von|der|den|del|la|le)"
 #define NAME_TAIL "(?:\\h+(?:" PARTICLE "(?:\\h+|-)){0,2}" NAME_WORD ")"
+/* "Japan's", "South Korea's", "the Philippines'" before an apposition's title */
+#define COUNTRY_POSS "(?:the\\h+)?\\p{Lu}[\\p{L}.]*(?:\\h+\\p{Lu}[\\p{L}.]*)?['\\x{2019}]s?\\h+"
 
 static int by_length_desc(const void *a, const void *b)
 {
@@ -128,7 +130,8 @@ int tag_titles_compile(tag_kb *kb, char *err, size_t errlen)
     if (!kb->title_re)
         goto out_free;
     snprintf(pattern, cap + 512,
-             "(?<![\\p{L}\\p{N}])(" NAME_WORD NAME_TAIL "{1,4}),\\h+(?:(?:the|a|an)\\h+)?"
+             "(?<![\\p{L}\\p{N}])(" NAME_WORD NAME_TAIL
+             "{1,4}),\\h+(?:(?:the|a|an)\\h+|" COUNTRY_POSS ")?"
              "(?:\\p{Ll}+\\h+){0,2}?((?i:%s))(?![\\p{L}\\p{N}])",
              alt);
     kb->appositive_re = compile(pattern, err, errlen);

@@ -452,3 +452,151 @@ Test(entities, empty_text_has_no_entities, .init = load_kb, .fini = free_kb)
     cr_expect_eq(n, 0);
     free(entities);
 }
+
+#define D2023 "2023-06-01T00:00:00Z"
+
+/* Honorifics are not part of the name; "former" titles are not the office held now. */
+static entity_case honorific_cases[] = {
+    {"Prime Minister Datuk Seri Anwar Ibrahim flew home. Anwar spoke later.", D2023,
+     "person:anwar-ibrahim", "Anwar Ibrahim@26 Anwar@51", "Prime Minister of Malaysia"},
+    {"Tan Sri Azlan Kamaruddin chaired the panel. Kamaruddin said little.", D2023,
+     "person:azlan-kamaruddin", "Azlan Kamaruddin@8 Kamaruddin@44", NULL},
+    {"Tan Sri Azlan Kamaruddin chaired the panel.", D2023, "person:tony-tan", "", NULL},
+    {"Sir Geoffrey Hallworth led the delegation.", D2023, "person:geoffrey-hallworth",
+     "Geoffrey Hallworth@4", NULL},
+    {"Dame Jacinda Ardern gave a lecture.", D2023, "person:jacinda-ardern", "Jacinda Ardern@5",
+     NULL},
+    {"Dato' Sri Hamzah Yusof arrived on Monday.", D2023, "person:hamzah-yusof", "Hamzah Yusof@10",
+     NULL},
+    {"Crown Prince Mohammed bin Salman hosted the talks.", D2023, "person:mohammed-bin-salman",
+     "Mohammed bin Salman@13", "Crown Prince of Saudi Arabia"},
+    {"Former British Prime Minister Tony Blair spoke at the forum.", D2023, "person:tony-blair",
+     "Tony Blair@30", "(null)"},
+    {"Former Finance Minister Olu Adeyemi Bakare criticised the plan.", D2023,
+     "person:olu-adeyemi-bakare", "Olu Adeyemi Bakare@24", "(null)"},
+    {"Finance Minister Olu Adeyemi Bakare criticised the plan.", D2023, "person:olu-adeyemi-bakare",
+     "Olu Adeyemi Bakare@17", "Finance Minister"},
+};
+
+ParameterizedTestParameters(honorifics, names_and_roles)
+{
+    return CASES(honorific_cases);
+}
+
+ParameterizedTest(entity_case *c, honorifics, names_and_roles, .init = load_kb, .fini = free_kb)
+{
+    check_case(c);
+}
+
+/* Long names, nicknames and titles the round-3 KB lacked. */
+static entity_case long_name_cases[] = {
+    {"Egypt's leader Abdel Fattah al-Sisi arrived. Sisi smiled.", D2023,
+     "person:abdel-fattah-al-sisi", "Abdel Fattah al-Sisi@15 Sisi@45", NULL},
+    {"Moussa Faki Mahamat, the AU Commission chief, spoke. Faki left.", D2023,
+     "person:moussa-faki-mahamat", "Moussa Faki Mahamat@0 Faki@53",
+     "Chairperson of the African Union Commission"},
+    {"Jokowi opened the new capital.", D2023, "person:joko-widodo", "Jokowi@0",
+     "President of Indonesia"},
+    {"Press secretary Karine Jean-Pierre took questions.", D2023, "person:karine-jean-pierre",
+     "Karine Jean-Pierre@16", "White House Press Secretary"},
+    {"Vice Foreign Minister Lena Okafor arrived. Okafor spoke.", D2023, "person:lena-okafor",
+     "Lena Okafor@22 Okafor@43", "Vice Foreign Minister"},
+    {"Deputy Foreign Minister Pavel Rudenko met them.", D2023, "person:pavel-rudenko",
+     "Pavel Rudenko@24", "Deputy Foreign Minister"},
+    {"Chief of Staff Maren Holt joined the call.", D2023, "person:maren-holt", "Maren Holt@15",
+     "Chief of Staff"},
+    /* an apposition after the name: "X, <country>'s <title>," */
+    {"Haruto Ishikawa, Japan's deputy minister for trade, said so. Ishikawa left.", D2023,
+     "person:haruto-ishikawa", "Haruto Ishikawa@0 Ishikawa@61", "Deputy Minister of Japan"},
+    {"Dara Bello, Nigeria's special envoy, said it.", D2023, "person:dara-bello", "Dara Bello@0",
+     "Special Envoy of Nigeria"},
+};
+
+ParameterizedTestParameters(kb_coverage, long_names_and_titles)
+{
+    return CASES(long_name_cases);
+}
+
+ParameterizedTest(entity_case *c, kb_coverage, long_names_and_titles, .init = load_kb,
+                  .fini = free_kb)
+{
+    check_case(c);
+}
+
+/* Organizations: the longer name wins over a country inside it. */
+static entity_case organization_cases[] = {
+    {"ECOWAS leaders met in Abuja.", D2023, "organization:ecowas", "ECOWAS@0", NULL},
+    {"CELAC and the OIC issued statements.", D2023, "organization:oic", "OIC@14", NULL},
+    {"Hezbollah and Hamas fired rockets.", D2023, "organization:hamas", "Hamas@14", NULL},
+    {"OPEC+ agreed to cut output.", D2023, "organization:opec-plus", "OPEC+@0", NULL},
+    {"The Non-Aligned Movement met in Kampala.", D2023, "organization:non-aligned-movement",
+     "Non-Aligned Movement@4", NULL},
+    {"The Shanghai Co-operation Organisation expanded.", D2023, "organization:sco",
+     "Shanghai Co-operation Organisation@4", NULL},
+    {"The Democratic Party of Japan lost seats.", D2023, "organization:democratic-party-of-japan",
+     "Democratic Party of Japan@4", NULL},
+    {"The Democratic Party of Japan lost seats.", D2023, "country:JP", "", NULL},
+    {"The Forum on China-Africa Cooperation opens today.", D2023, "country:CN", "", NULL},
+    {"She spoke at the U.S. Naval Academy.", D2023, "country:US", "", NULL},
+    {"The AU Commission chair spoke.", D2023, "organization:african-union", "", NULL},
+    {"The Arctic Council paused its work.", D2023, "organization:arctic-council",
+     "Arctic Council@4", NULL},
+    {"A U.S.-led coalition formed.", D2023, "country:US", "U.S.@2", NULL},
+    {"An Italy-Africa summit opened.", D2023, "country:IT", "Italy@3", NULL},
+};
+
+ParameterizedTestParameters(organizations, curated)
+{
+    return CASES(organization_cases);
+}
+
+ParameterizedTest(entity_case *c, organizations, curated, .init = load_kb, .fini = free_kb)
+{
+    check_case(c);
+}
+
+/* Places: more cities, and capitals used as places by their context. */
+static entity_case place_more_cases[] = {
+    {"The ministers met in Agra on Friday.", D2023, "place:agra", "Agra@21", NULL},
+    {"Cadets paraded in Annapolis.", D2023, "place:annapolis", "Annapolis@18", NULL},
+    {"Talks moved to Mombasa and then Kisumu.", D2023, "place:kisumu", "Kisumu@32", NULL},
+    {"The Lisbon gathering ended early.", D2023, "place:lisbon", "Lisbon@4", NULL},
+    {"The Lisbon gathering ended early.", D2023, "country:PT", "", NULL},
+    {"Delegates praised the Nairobi summit.", D2023, "place:nairobi", "Nairobi@22", NULL},
+    {"Ottawa said the summit would go ahead.", D2023, "country:CA", "Ottawa@0", NULL},
+    {"The envoy will leave for Hanoi on Sunday.", D2023, "place:hanoi", "Hanoi@25", NULL},
+    {"The plane was bound for Lima.", D2023, "place:lima", "Lima@24", NULL},
+    {"They argued over the status of Jerusalem.", D2023, "place:jerusalem", "Jerusalem@31", NULL},
+    {"Shelling hit the outskirts of Kyiv.", D2023, "place:kyiv", "Kyiv@30", NULL},
+    {"It sent a note to Kyiv.", D2023, "country:UA", "Kyiv@18", NULL},
+};
+
+ParameterizedTestParameters(places, more_cities_and_context)
+{
+    return CASES(place_more_cases);
+}
+
+ParameterizedTest(entity_case *c, places, more_cities_and_context, .init = load_kb, .fini = free_kb)
+{
+    check_case(c);
+}
+
+/* Region words hide the country names inside them. */
+static entity_case region_cases[] = {
+    {"South American leaders met.", D2023, "country:US", "", NULL},
+    {"Central American migrants waited.", D2023, "country:US", "", NULL},
+    {"North American trade rose.", D2023, "country:US", "", NULL},
+    {"Exports to North America grew.", D2023, "country:US", "", NULL},
+    {"American and British troops trained.", D2023, "country:GB", "British@13", NULL},
+    {"Two Britons were freed.", D2023, "country:GB", "Britons@4", NULL},
+};
+
+ParameterizedTestParameters(demonyms, regions)
+{
+    return CASES(region_cases);
+}
+
+ParameterizedTest(entity_case *c, demonyms, regions, .init = load_kb, .fini = free_kb)
+{
+    check_case(c);
+}
