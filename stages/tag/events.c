@@ -70,8 +70,9 @@ typedef struct event_draft {
     char fallback_start[VALUE_LEN]; /* a series summit's date from its sentence */
     char fallback_end[VALUE_LEN];
     const char *status;
-    int joint; /* a visit made together with a head ("visit ... with Obama") */
-    int days;  /* "a two-day summit": its length, 0 when not told */
+    int joint;  /* a visit made together with a head ("visit ... with Obama") */
+    int days;   /* "a two-day summit": its length, 0 when not told */
+    int hosted; /* a summit told with its host: stands with one participant */
     int definite;
     size_t sentence;
     size_t last_sentence;
@@ -443,6 +444,29 @@ static int is_stood_in_for(const event_finder *f, const mention_ref *m)
     return 0;
 }
 
+/* A spokesperson speaks about an event and takes no part in it: by the role
+   the entity tagger gave ("Foreign Ministry Spokesperson of China", "Press
+   Secretary") or a "spokesman" word among the four tokens before the name
+   ("Foreign Ministry spokeswoman Hua Chunying"). */
+static int is_spokesperson(const event_finder *f, const mention_ref *m)
+{
+    static const char *const words[] = {"spokesman", "spokeswoman", "spokesperson", "spokespeople",
+                                        NULL};
+    const char *role = f->entities[m->entity].role;
+    if (role && (strstr(role, "Spokes") || strstr(role, "spokes") ||
+                 strstr(role, "Press Secretary") || strstr(role, "press secretary")))
+        return 1;
+    size_t k = token_at_offset(f, m->start);
+    for (size_t steps = 0; k > 0 && steps < 4; steps++, k--) {
+        for (size_t w = 0; words[w]; w++)
+            if (word_is(f, k - 1, words[w]))
+                return 1;
+        if (f->tokens.v[k - 1].kind != DATE_TOK_WORD && !date_tok_is_punct(&f->tokens, k - 1, '.'))
+            return 0;
+    }
+    return 0;
+}
+
 /* The participants named in tokens [first, last]: persons that are not sources
    (a source kept when a "he" or "she" after it in the range is the source
    itself: "Trump said he will meet Putin"), and groups of leaders. */
@@ -458,7 +482,7 @@ static void participants_in(const event_finder *f, size_t first, size_t last, ev
             add_participant(d, r->entity);
             continue;
         }
-        if (!is_person(f, r->entity) || is_stood_in_for(f, r))
+        if (!is_person(f, r->entity) || is_stood_in_for(f, r) || is_spokesperson(f, r))
             continue;
         if (is_source(f, r) && !singular_reference(f, token_at_offset(f, r->end), last))
             continue;
@@ -592,6 +616,15 @@ static void find_participants(const event_finder *f, size_t s, const event_trigg
     if (has_object)
         participants_in(f, obj_from, obj_to, d);
     d->end_object = d->n_participants;
+    if (has_object && word_is(f, obj_from, "between") && d->end_object - d->first_object >= 2) {
+        /* "recalled the summit between Vajpayee and Sharif": the sides are named */
+        size_t n_subject = d->first_object - before_objects;
+        memmove(&d->participants[before_objects], &d->participants[d->first_object],
+                (d->end_object - d->first_object) * sizeof d->participants[0]);
+        d->n_participants -= n_subject;
+        d->first_object = before_objects;
+        d->end_object = d->n_participants;
+    }
     d->explicit_participants = d->n_participants > 0;
     size_t near_end = triggers[k].last + 4 < last ? triggers[k].last + 4 : last;
     int plural = (has_subject ? plural_reference(f, subj_from, subj_to) : 0);
@@ -721,6 +754,8 @@ static int blocks_link(const event_finder *f, size_t k, size_t to)
         return 0; /* "the summit held in Brasilia took place in 2019": the event's own verb */
     if (!has_class(f, k, WC_CLAUSE | WC_LINK_BOUNDARY | WC_PAST | WC_ED))
         return 0; /* no boundary word and no past verb: most words */
+    if (has_class(f, k, WC_HOST_VERB))
+        return 0; /* "a summit Meloni hosted in Rome on Sunday": told of the event */
     if (word_is(f, k, "which")) {
         for (size_t j = k + 1; j < to; j++)
             if (has_class(f, j, WC_HOST_VERB))
@@ -873,6 +908,8 @@ static size_t sentence_dates(const event_finder *f, size_t s, linked_date *out, 
     return n;
 }
 
+static int parse_day(const char *value, date_civil *d);
+
 /* ---- location ------------------------------------------------------------------- */
 
 static int location_cue(const event_finder *f, const mention_ref *m, const event_trigger *t)
@@ -938,6 +975,27 @@ static size_t venue_country(const event_finder *f, const mention_ref *r)
     return NO_ENTITY;
 }
 
+/* A place named right before a trigger noun, as its modifier ("the 1999 Lahore
+   summit", "the Geneva talks"); not a country ("the China visit" is told by its
+   cue) nor one half of a pair ("the Ankara-Moscow talks"). NO_ENTITY when none. */
+static size_t modifier_place(const event_finder *f, const event_trigger *t)
+{
+    if (t->first < 2 || has_class(f, t->first, WC_TRIGGER_VERB))
+        return NO_ENTITY;
+    int32_t end = f->tokens.v[t->first - 1].end;
+    int32_t from = t->first >= 6 ? f->tokens.v[t->first - 6].start : 0;
+    for (size_t m = first_mention_from(f, from); m < f->n_mentions && f->mentions[m].start < end;
+         m++) {
+        const mention_ref *r = &f->mentions[m];
+        size_t before = token_at_offset(f, r->start);
+        if (r->end != end || strcmp(entity_type(f, r->entity), "place") != 0 || before == 0 ||
+            date_tok_is_dash(&f->tokens, before - 1))
+            continue;
+        return r->entity;
+    }
+    return NO_ENTITY;
+}
+
 static size_t find_location(const event_finder *f, size_t s, const event_trigger *t,
                             const event_trigger *next, int named)
 {
@@ -964,7 +1022,8 @@ static size_t find_location(const event_finder *f, size_t s, const event_trigger
             return place;
         break;
     }
-    return before;
+    size_t modifier = modifier_place(f, t);
+    return modifier != NO_ENTITY ? modifier : before;
 }
 
 /* ---- status ------------------------------------------------------------------------ */
@@ -1140,10 +1199,27 @@ static long travels_to_event(const event_finder *f, const event_trigger *trigger
         size_t i = triggers[j].first;
         if (i >= 1 && word_is(f, i - 1, "for"))
             return (long)j;
+        if (i >= 1 && word_is(f, i - 1, "to") && has_class(f, i, WC_TRIGGER_VERB))
+            return (long)j; /* "went on to Seoul to meet Roh" */
+        size_t verb =
+            i >= 2 && (word_is(f, i - 1, "a") || word_is(f, i - 1, "the")) ? i - 2 : i - 1;
+        if (i >= 2 && verb >= 1 && word_is(f, verb - 1, "to") &&
+            (word_is(f, verb, "hold") || word_is(f, verb, "attend")))
+            return (long)j; /* "to hold talks", "to attend the summit" */
         if (i >= 2 && word_is(f, i - 2, "for") &&
             (word_is(f, i - 1, "a") || word_is(f, i - 1, "the")))
             return (long)j;
     }
+    return -1;
+}
+
+/* The trip (a visit trigger, not an arrival) whose purpose trigger k is ("flew
+   to Beijing for talks", "went on to Seoul to meet Roh"), or -1. */
+static long trip_to(const event_finder *f, const event_trigger *triggers, size_t n, size_t k)
+{
+    for (size_t j = k; j-- > 0;)
+        if (triggers[j].kind == EVENT_VISIT && !triggers[j].arrival)
+            return travels_to_event(f, triggers, n, j) == (long)k ? (long)j : -1;
     return -1;
 }
 
@@ -1251,6 +1327,12 @@ static int named_summit_at(const event_finder *f, size_t i, event_trigger *out)
 {
     if (!f->tokens.v[i].upper || !(word_is(f, i, "summit") || word_is(f, i, "forum")))
         return 0;
+    event_trigger series_trigger = {.first = i, .last = i, .kind = EVENT_SUMMIT};
+    if (!f->tokens.v[i].sentence_start && find_series(f, &series_trigger) != NO_ENTITY) {
+        *out = series_trigger; /* "the ASEAN Summit", "the G20 Summit": series, then the word */
+        out->definite = i > 0 && has_class(f, i - 1, WC_DEFINITE);
+        return 1;
+    }
     int32_t start = f->tokens.v[i].start, end = f->tokens.v[i].end;
     int32_t from = i >= 6 ? f->tokens.v[i - 6].start : 0;
     for (size_t m = first_mention_from(f, from); m < f->n_mentions && f->mentions[m].start <= start;
@@ -1263,6 +1345,106 @@ static int named_summit_at(const event_finder *f, size_t i, event_trigger *out)
             return 1;
         }
     }
+    return 0;
+}
+
+/* "their call on Sept. 9", "a call in July", "the latest call on Monday": a
+   call told by the noun alone, with a determiner before it and a date right
+   after it (or after "on" or "in"); not "a call on Iran to ...". Fills *out and
+   returns 1, or returns 0. */
+static int dated_call_at(const event_finder *f, size_t i, event_trigger *out)
+{
+    static const char *const determiners[] = {"a",    "the",    "their", "his",  "her",
+                                              "last", "latest", "first", "that", NULL};
+    if (f->tokens.v[i].upper || !(word_is(f, i, "call") || word_is(f, i, "calls")) || i == 0)
+        return 0;
+    int determined = 0;
+    for (size_t w = 0; determiners[w]; w++)
+        determined |= word_is(f, i - 1, determiners[w]);
+    size_t date_at = i + 1;
+    if (word_is(f, date_at, "on") || word_is(f, date_at, "in"))
+        date_at++;
+    if (!determined || !date_starts_at(f, date_at))
+        return 0;
+    memset(out, 0, sizeof *out);
+    out->first = out->last = i;
+    out->kind = EVENT_CALL;
+    out->definite = !word_is(f, i - 1, "a");
+    return 1;
+}
+
+/* "met the press", "meets reporters": no counterpart, no event. */
+static int meets_the_press(const event_finder *f, const event_trigger *t)
+{
+    size_t k = t->last + 1 + (size_t)word_is(f, t->last + 1, "with");
+    k += (size_t)word_is(f, k, "the");
+    return t->kind == EVENT_MEETING && (word_is(f, k, "press") || word_is(f, k, "reporters") ||
+                                        word_is(f, k, "journalists") || word_is(f, k, "media"));
+}
+
+/* A meeting or summit held by video ("a virtual summit", "an online meeting",
+   "talks by video link", "met via videoconference"): a call (DESIGN: call =
+   phone or video). */
+static int is_by_video(const event_finder *f, const event_trigger *t)
+{
+    if (t->kind != EVENT_MEETING && t->kind != EVENT_SUMMIT)
+        return 0;
+    for (size_t back = 1; back <= 2 && back <= t->first; back++) {
+        size_t k = t->first - back;
+        if (word_is(f, k, "virtual") || word_is(f, k, "video") || word_is(f, k, "online") ||
+            word_is(f, k, "videoconference"))
+            return 1;
+        if (!date_tok_is_dash(&f->tokens, k) && !word_is(f, k, "leaders"))
+            break;
+    }
+    for (size_t k = t->last + 1; k + 1 < f->tokens.n && k <= t->last + 6; k++) {
+        if (f->tokens.v[k].kind == DATE_TOK_PUNCT && !date_tok_is_punct(&f->tokens, k, '.'))
+            return 0; /* "talks with Putin by video link", not past the clause */
+        if (!(word_is(f, k, "by") || word_is(f, k, "via") || word_is(f, k, "over")))
+            continue;
+        size_t medium = k + 1 + (size_t)(word_is(f, k + 1, "a") || word_is(f, k + 1, "the"));
+        return word_is(f, medium, "video") || word_is(f, medium, "videoconference") ||
+               word_is(f, medium, "videolink") || word_is(f, medium, "teleconference");
+    }
+    return 0;
+}
+
+/* "the next day" or "the following day" within six tokens after trigger t. */
+static int says_next_day(const event_finder *f, const event_trigger *t)
+{
+    for (size_t k = t->last + 1; k + 1 < f->tokens.n && k <= t->last + 6; k++)
+        if ((word_is(f, k, "next") || word_is(f, k, "following")) && word_is(f, k + 1, "day"))
+            return 1;
+    return 0;
+}
+
+/* An undated event told "the next day" after an event of the same sentence
+   dated to a day ("talks in Beijing on Oct. 8 and went on to Seoul the next day")
+   is on the day after it. */
+static void date_next_day(const event_finder *f, size_t s, const event_trigger *t, event_draft *d)
+{
+    date_civil day;
+    if (d->start[0] || !says_next_day(f, t) || f->n_drafts == 0 ||
+        f->drafts[f->n_drafts - 1].sentence != s ||
+        !parse_day(f->drafts[f->n_drafts - 1].start, &day))
+        return;
+    day = date_add_days(day, 1);
+    snprintf(d->start, VALUE_LEN, "%04d-%02d-%02d", day.year, day.month, day.day);
+    copy_value(d->end, d->start);
+}
+
+/* A summit its host is named with ("an Italy-Africa summit Meloni hosts in
+   Rome", "Widodo will host a summit of ..."): it stands with the host alone. */
+static int is_hosted_summit(const event_finder *f, const event_trigger *t, size_t first,
+                            size_t last)
+{
+    if (t->kind != EVENT_SUMMIT)
+        return 0;
+    size_t from = t->first > first + 6 ? t->first - 6 : first;
+    size_t to = t->last + 6 < last ? t->last + 6 : last;
+    for (size_t k = from; k <= to; k++)
+        if (has_class(f, k, WC_HOST_VERB))
+            return 1;
     return 0;
 }
 
@@ -1310,7 +1492,7 @@ static int draft_sentence(event_finder *f, size_t s, size_t *cap)
         return 0; /* most sentences tell no event */
     for (size_t i = f->sentences[s].first; i <= f->sentences[s].last && n < 32; i++) {
         if (event_trigger_at(f->text, &f->tokens, i, &triggers[n]) ||
-            named_summit_at(f, i, &triggers[n])) {
+            named_summit_at(f, i, &triggers[n]) || dated_call_at(f, i, &triggers[n])) {
             i = triggers[n].last;
             n++;
         }
@@ -1323,12 +1505,16 @@ static int draft_sentence(event_finder *f, size_t s, size_t *cap)
     for (size_t k = 0; k < n; k++) {
         const event_trigger *t = &triggers[k];
         if (t->negated || (t->kind == EVENT_VISIT && travels_to_event(f, triggers, n, k) >= 0) ||
-            (t->needs_person && !person_follows(f, t)) || (t->needs_call && !call_told_before(f)))
+            (t->needs_person && !person_follows(f, t)) || (t->needs_call && !call_told_before(f)) ||
+            meets_the_press(f, t))
             continue;
         event_draft d = {0};
         size_t part_first, part_last;
         sentence_part(f, s, t->first, &part_first, &part_last);
         d.kind = t->kind == EVENT_HOST ? EVENT_MEETING : t->kind;
+        if (is_by_video(f, t))
+            d.kind = EVENT_CALL;
+        d.hosted = is_hosted_summit(f, t, part_first, part_last);
         d.series = t->kind == EVENT_SUMMIT ? find_series(f, t) : NO_ENTITY;
         if (d.series == NO_ENTITY && is_word_forum(f, t))
             continue; /* "forum" counts only as a series' forum ("the APEC forum") */
@@ -1342,13 +1528,20 @@ static int draft_sentence(event_finder *f, size_t s, size_t *cap)
         find_participants(f, s, triggers, n, k, part_first, part_last, &d);
         d.location =
             find_location(f, s, t, k + 1 < n ? &triggers[k + 1] : NULL, d.series != NO_ENTITY);
+        long trip = trip_to(f, triggers, n, k);
+        if (trip >= 0) { /* "fly to Beijing for talks with Hu": the talks are in Beijing */
+            size_t destination = find_location(f, s, &triggers[trip], t, 0);
+            d.location = destination != NO_ENTITY ? destination : d.location;
+            date_next_day(f, s, &triggers[trip], &d);
+        }
+        date_next_day(f, s, t, &d);
         date_trigger(f, triggers, k, dates, links, n_dates, &d);
         if (!d.start[0] && k + 1 < n)
             date_from_next(f, triggers, k, dates, links, n_dates, &d);
         if (d.location == NO_ENTITY && k + 1 < n && triggers[k + 1].first <= t->last + 3)
             d.location = find_location(f, s, &triggers[k + 1], k + 2 < n ? &triggers[k + 2] : NULL,
                                        d.series != NO_ENTITY);
-        d.status = find_status(f, part_first, part_last, t);
+        d.status = find_status(f, part_first, part_last, trip >= 0 ? &triggers[trip] : t);
         date_from_report(f, t, dates, n_dates, &d);
         d.joint = t->kind == EVENT_VISIT && is_joint_visit(f, s, t, triggers, n);
         int separate =
@@ -1472,6 +1665,7 @@ static void merge_into(event_draft *e, const event_draft *d)
     if (d->kind == EVENT_SUMMIT && e->kind == EVENT_MEETING)
         e->kind = EVENT_SUMMIT;
     e->joint |= d->joint;
+    e->hosted |= d->hosted;
     if (!e->days)
         e->days = d->days;
     if (d->last_sentence > e->last_sentence)
@@ -1591,7 +1785,7 @@ static void weekend_to_days(event_draft *e)
    summits stand with one participant. */
 static int lacks_counterpart(const event_draft *e)
 {
-    return e->series == NO_ENTITY && e->kind != EVENT_VISIT && e->n_participants < 2;
+    return e->series == NO_ENTITY && e->kind != EVENT_VISIT && !e->hosted && e->n_participants < 2;
 }
 
 /* 1 when an event of its own (one with two sides) drafted from sentence s
@@ -1668,7 +1862,7 @@ static void location_from_series(const event_finder *f, event_draft *e)
 
 static const char *final_type(const event_finder *f, const event_draft *e)
 {
-    if (e->series != NO_ENTITY)
+    if (e->series != NO_ENTITY || e->hosted)
         return "summit";
     if (e->kind == EVENT_CALL)
         return "call";

@@ -38,6 +38,9 @@
 #define BIDEN  "person:joe-biden=Joe Biden|Biden=President of the United States"
 #define MAAS   "person:heiko-maas=Heiko Maas|Maas=Minister of Foreign Affairs of Germany"
 #define G7     "organization:g7=G7"
+#define DRAGHI "person:mario-draghi=Mario Draghi|Draghi=Prime Minister of Italy"
+#define NATO   "organization:nato=NATO"
+#define ASEAN  "organization:asean=ASEAN"
 
 typedef struct event_case {
     char published[32];
@@ -279,6 +282,86 @@ static event_case cases[] = {
      "Merkel will meet Macron in Paris on Friday. Merkel announced the meeting on Tuesday.",
      MERKEL ";" MACRON ";place:paris=Paris",
      "summit|person:angela-merkel,person:emmanuel-macron|Paris|2021-06-04|2021-06-04|planned", 1},
+    /* a meeting or summit held by video is a call; a series summit stays a summit */
+    {"2021-06-01T09:00:00Z", "Merkel and Macron held a virtual summit on Monday.",
+     MERKEL ";" MACRON,
+     "call|person:angela-merkel,person:emmanuel-macron||2021-05-31|2021-05-31|held", 1},
+    {"2021-06-01T09:00:00Z", "Biden will hold talks with Putin by video link on Friday.",
+     BIDEN ";" PUTIN, "call|person:joe-biden,person:vladimir-putin||2021-06-04|2021-06-04|planned",
+     1},
+    {"2021-06-01T09:00:00Z", "Merkel held an online meeting with Biden on Monday.",
+     MERKEL ";" BIDEN, "call|person:angela-merkel,person:joe-biden||2021-05-31|2021-05-31|held", 1},
+    {"2021-06-01T09:00:00Z", "On Monday Xi met Putin over a video link.", XI ";" PUTIN,
+     "call|person:vladimir-putin,person:xi-jinping||2021-05-31|2021-05-31|held", 1},
+    {"2021-06-01T09:00:00Z", "Merkel attended the virtual G7 summit on Monday.", MERKEL ";" G7,
+     "summit|organization:g7,person:angela-merkel||2021-05-31|2021-05-31|held", 1},
+    /* a call told by the noun and its date is a call of its own */
+    {"2021-06-01T09:00:00Z",
+     "Biden spoke by phone with Putin on Monday. Their call on May 3 had been tense.",
+     BIDEN ";" PUTIN, "call|person:joe-biden,person:vladimir-putin||2021-05-03|2021-05-03|held", 2},
+    {"2021-06-01T09:00:00Z",
+     "Xi and Putin held a phone call on Monday. The two leaders last spoke by phone in April.",
+     XI ";" PUTIN, "call|person:vladimir-putin,person:xi-jinping||2021-04|2021-04|held", 2},
+    {"2021-06-01T09:00:00Z", "Biden and Putin backed a call for calm on Monday.", BIDEN ";" PUTIN,
+     "", 0},
+    /* a summit told with its host stands with the host alone */
+    {"2021-06-01T09:00:00Z", "Merkel hosts a Germany-Africa summit in Berlin on Friday.",
+     MERKEL ";place:berlin=Berlin",
+     "summit|person:angela-merkel|Berlin|2021-06-04|2021-06-04|planned", 1},
+    {"2021-06-01T09:00:00Z", "A Libya summit Macron hosted in Paris on Monday ended early.",
+     MACRON ";place:paris=Paris", "summit|person:emmanuel-macron|Paris|2021-05-31|2021-05-31|held",
+     1},
+    {"2021-06-01T09:00:00Z", "Merkel will host talks on Friday.", MERKEL, "", 0},
+    /* "between X and Y" names the sides; a place before the noun is where */
+    {"2021-06-01T09:00:00Z", "Merkel recalled the 2019 summit between Trump and Kim.",
+     MERKEL ";" TRUMP ";" KIM, "summit|person:donald-trump,person:kim-jong-un||2019|2019|held", 1},
+    {"2021-06-01T09:00:00Z",
+     "Biden has criticized the Helsinki talks between Putin and Trump in 2018.",
+     BIDEN ";" PUTIN ";" TRUMP ";place:helsinki=Helsinki",
+     "summit|person:donald-trump,person:vladimir-putin|Helsinki|2018|2018|held", 1},
+    {"2021-06-01T09:00:00Z", "Trump left the Hanoi summit with Kim on Feb. 28, 2019.",
+     TRUMP ";" KIM ";place:hanoi=Hanoi",
+     "summit|person:donald-trump,person:kim-jong-un|Hanoi|2019-02-28|2019-02-28|held", 1},
+    {"2021-06-01T09:00:00Z", "Putin met Xi for the Ankara-Beijing talks on Monday.",
+     PUTIN ";" XI ";place:ankara=Ankara;place:beijing=Beijing",
+     "summit|person:vladimir-putin,person:xi-jinping||2021-05-31|2021-05-31|held", 1},
+    /* "the ASEAN Summit": a series named before a capitalized Summit */
+    {"2021-06-01T09:00:00Z", "Biden will attend the ASEAN Summit in Jakarta on Friday.",
+     BIDEN ";" ASEAN ";place:jakarta=Jakarta",
+     "summit|organization:asean,person:joe-biden|Jakarta|2021-06-04|2021-06-04|planned", 1},
+    {"2021-06-01T09:00:00Z", "On Monday the NATO Summit opened in Brussels.",
+     MERKEL ";" NATO ";place:brussels=Brussels",
+     "summit|organization:nato|Brussels|2021-05-31|2021-05-31|held", 1},
+    /* a trip to meet someone: the meeting takes the trip's date, place and tense */
+    {"2021-06-01T09:00:00Z", "Merkel flew to Paris on Monday to meet Macron.",
+     MERKEL ";" MACRON ";place:paris=Paris",
+     "summit|person:angela-merkel,person:emmanuel-macron|Paris|2021-05-31|2021-05-31|held", 1},
+    {"2021-06-01T09:00:00Z", "Biden will travel to Geneva on June 16 to hold talks with Putin.",
+     BIDEN ";" PUTIN ";place:geneva=Geneva",
+     "summit|person:joe-biden,person:vladimir-putin|Geneva|2021-06-16|2021-06-16|planned", 1},
+    {"2021-06-01T09:00:00Z",
+     "Xi flew to Moscow for talks with Putin on May 20 and went on to Berlin the next day to meet "
+     "Merkel.",
+     XI ";" PUTIN ";" MERKEL ";place:moscow=Moscow;place:berlin=Berlin",
+     "summit|person:angela-merkel,person:xi-jinping|Berlin|2021-05-21|2021-05-21|held", 2},
+    {"2021-06-01T09:00:00Z",
+     "Merkel will fly to Paris on Friday for talks with Macron and travel on to Rome the following "
+     "day to meet Draghi.",
+     MERKEL ";" MACRON ";" DRAGHI ";place:paris=Paris;place:rome=Rome",
+     "summit|person:angela-merkel,person:emmanuel-macron|Paris|2021-06-04|2021-06-04|planned", 2},
+    /* spokespeople and the press are no counterparts */
+    {"2021-06-01T09:00:00Z",
+     "Xi will meet Putin on Monday, Hua Ning, a Foreign Ministry spokeswoman, said in Beijing.",
+     XI ";" PUTIN ";person:hua-ning=Hua Ning=Foreign Ministry Spokesperson of China",
+     "summit|person:vladimir-putin,person:xi-jinping||2021-06-07|2021-06-07|planned", 1},
+    {"2021-06-01T09:00:00Z",
+     "Xi's talks with Putin on Monday were called candid by spokesman Lu Ping.",
+     XI ";" PUTIN ";person:lu-ping=Lu Ping",
+     "summit|person:vladimir-putin,person:xi-jinping||2021-05-31|2021-05-31|held", 1},
+    {"2021-06-01T09:00:00Z", "Merkel and Macron met reporters in Paris on Monday.",
+     MERKEL ";" MACRON ";place:paris=Paris", "", 0},
+    {"2021-06-01T09:00:00Z", "Biden and Putin will meet the press separately on Wednesday.",
+     BIDEN ";" PUTIN, "", 0},
 };
 
 static char *dup_range(const char *s, size_t n)
