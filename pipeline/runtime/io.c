@@ -188,15 +188,17 @@ static void reject_record(telex_io *io, const telex_record *rec, const char *ful
 void telex_io_process_record(telex_io *io, const telex_record *rec, const char *full_topic,
                              telex_ticket ticket)
 {
-    char err[1024] = "";
+    char err[1024];
     struct timespec t0, t1;
 
+    err[0] = '\0'; /* not the whole buffer: this runs for every record */
     telex_metrics_add(io->metrics, TELEX_RECORDS_IN, full_topic, 1);
     io->in_process = 1;
     io->current = ticket;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = io->def->process(io->ctx, rec, io, err, sizeof(err));
     clock_gettime(CLOCK_MONOTONIC, &t1);
+    err[sizeof(err) - 1] = '\0'; /* whatever the stage wrote, a string */
     io->in_process = 0;
     telex_metrics_observe(io->metrics,
                           (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);

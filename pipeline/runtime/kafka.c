@@ -8,6 +8,10 @@
  * a failed delivery then fails its transaction (which the caller aborts and
  * retries) instead of counting as lost.
  *
+ * The producer keeps one librdkafka topic handle per topic it produced to,
+ * found by the logical name the caller gives, so a record costs no topic
+ * name formatting and no topic lookup inside librdkafka.
+ *
  * librdkafka's own log lines go through telex_log() so stderr stays one
  * logfmt line per event. Both wrappers begin with the logger pointer, which is
  * what the shared log callback reads from the handle's opaque.
@@ -19,9 +23,17 @@
 #include <time.h>
 #include <unistd.h>
 
+/* A topic the producer produced to: the caller's (logical) name and its handle. */
+typedef struct topic_handle {
+    char *logical;
+    rd_kafka_topic_t *rkt;
+} topic_handle;
+
 struct telex_producer {
     const telex_logger *log; /* first: read by on_kafka_log() */
     rd_kafka_t *rk;
+    topic_handle *topics; /* one per topic produced to, kept until close */
+    size_t n_topics;
     const telex_config *cfg;
     telex_delivery_fn *on_delivery;
     void *hook_ctx;
@@ -245,26 +257,79 @@ err_free_producer:
     return -1;
 }
 
+/* The handle of a topic (a logical name), made on its first use. NULL with a line in err. */
+static rd_kafka_topic_t *topic_handle_of(telex_producer *p, const char *topic, char *err,
+                                         size_t errlen)
+{
+    char full[512];
+    topic_handle *grown;
+    char *logical;
+    rd_kafka_topic_t *rkt;
+
+    for (size_t i = 0; i < p->n_topics; i++) {
+        if (strcmp(p->topics[i].logical, topic) == 0)
+            return p->topics[i].rkt;
+    }
+    if (telex_config_topic(p->cfg, topic, full, sizeof(full)) != 0) {
+        snprintf(err, errlen, "output topic name too long: \"%s\"", topic);
+        return NULL;
+    }
+    grown = realloc(p->topics, (p->n_topics + 1) * sizeof(*grown));
+    if (!grown)
+        goto err_out_of_memory;
+    p->topics = grown;
+    logical = strdup(topic);
+    if (!logical)
+        goto err_out_of_memory;
+    rkt = rd_kafka_topic_new(p->rk, full, NULL);
+    if (!rkt) {
+        snprintf(err, errlen, "cannot produce to %s: %s", full,
+                 rd_kafka_err2str(rd_kafka_last_error()));
+        free(logical);
+        return NULL;
+    }
+    p->topics[p->n_topics++] = (topic_handle){.logical = logical, .rkt = rkt};
+    return rkt;
+
+err_out_of_memory:
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+}
+
+static void topic_handles_free(telex_producer *p)
+{
+    for (size_t i = 0; i < p->n_topics; i++) {
+        rd_kafka_topic_destroy(p->topics[i].rkt);
+        free(p->topics[i].logical);
+    }
+    free(p->topics);
+    p->topics = NULL;
+    p->n_topics = 0;
+}
+
 int telex_producer_send(telex_producer *p, const char *topic, const void *key, size_t key_len,
                         const void *value, size_t value_len, void *msg_opaque, char *err,
                         size_t errlen)
 {
-    char full[512];
     int64_t waited_ms = 0;
     int64_t limit_ms = telex_config_common(p->cfg)->shutdown_timeout_ms;
+    rd_kafka_topic_t *rkt;
     rd_kafka_resp_err_t rc;
 
     if (!topic)
         topic = telex_config_common(p->cfg)->output_topic;
-    if (!topic || telex_config_topic(p->cfg, topic, full, sizeof(full)) != 0) {
-        snprintf(err, errlen, "no output topic (or a name too long)");
+    if (!topic) {
+        snprintf(err, errlen, "no output topic");
         return -1;
     }
+    rkt = topic_handle_of(p, topic, err, errlen);
+    if (!rkt)
+        return -1;
     for (;;) {
-        rc = rd_kafka_producev(
-            p->rk, RD_KAFKA_V_TOPIC(full), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-            RD_KAFKA_V_KEY((void *)key, key_len), RD_KAFKA_V_VALUE((void *)value, value_len),
-            RD_KAFKA_V_OPAQUE(msg_opaque), RD_KAFKA_V_END);
+        rc = rd_kafka_producev(p->rk, RD_KAFKA_V_RKT(rkt), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                               RD_KAFKA_V_KEY((void *)key, key_len),
+                               RD_KAFKA_V_VALUE((void *)value, value_len),
+                               RD_KAFKA_V_OPAQUE(msg_opaque), RD_KAFKA_V_END);
         if (rc != RD_KAFKA_RESP_ERR__QUEUE_FULL || waited_ms >= limit_ms)
             break;
         /* The local queue is full: serve delivery reports so it drains, then retry. */
@@ -272,7 +337,8 @@ int telex_producer_send(telex_producer *p, const char *topic, const void *key, s
         waited_ms += 100;
     }
     if (rc != RD_KAFKA_RESP_ERR_NO_ERROR) {
-        snprintf(err, errlen, "cannot produce to %s: %s", full, rd_kafka_err2str(rc));
+        snprintf(err, errlen, "cannot produce to %s: %s", rd_kafka_topic_name(rkt),
+                 rd_kafka_err2str(rc));
         return -1;
     }
     return 0;
@@ -314,6 +380,7 @@ uint64_t telex_producer_close(telex_producer *p, int timeout_ms)
         snprintf(count, sizeof(count), "%llu", (unsigned long long)undelivered);
         telex_log(p->log, TELEX_LOG_ERROR, "records not delivered", "count", count, NULL);
     }
+    topic_handles_free(p); /* handles go before their client */
     rd_kafka_destroy(p->rk);
     free(p);
     return undelivered;

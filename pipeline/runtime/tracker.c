@@ -2,6 +2,11 @@
  * The offset tracker: see tracker.h. Each slot holds an array of in-flight
  * entries in offset order with a head index; entries before the head are
  * done, and the array is compacted when the head passes half of it.
+ *
+ * Every record begun in a slot gets the next sequence number, kept in its
+ * ticket; the slot knows the number of its array's first entry, so a ticket
+ * finds its entry by subtraction, without a search, however many records
+ * are in flight.
  */
 #include "runtime/tracker.h"
 
@@ -20,6 +25,7 @@ typedef struct slot {
     int32_t partition;
     uint32_t generation;
     entry *entries;
+    uint64_t first_seq; /* the sequence number of entries[0] */
     size_t head;
     size_t len;
     size_t cap;
@@ -28,6 +34,8 @@ typedef struct slot {
 struct telex_tracker {
     slot *slots;
     int n_slots;
+    int last_slot; /* the slot telex_tracker_slot() found last: consumed records come in runs
+                      of one partition, so it is usually the next one asked for */
     uint32_t next_generation;
 };
 
@@ -56,11 +64,17 @@ void telex_tracker_free(telex_tracker *tr)
     free(tr);
 }
 
+/* 1 if slot i is topic/partition. */
+static int slot_is(const telex_tracker *tr, int i, const char *topic, int32_t partition)
+{
+    const slot *s = &tr->slots[i];
+    return s->topic && s->partition == partition && strcmp(s->topic, topic) == 0;
+}
+
 int telex_tracker_find(const telex_tracker *tr, const char *topic, int32_t partition)
 {
     for (int i = 0; i < tr->n_slots; i++) {
-        const slot *s = &tr->slots[i];
-        if (s->topic && s->partition == partition && strcmp(s->topic, topic) == 0)
+        if (slot_is(tr, i, topic, partition))
             return i;
     }
     return -1;
@@ -82,9 +96,13 @@ static int free_slot(telex_tracker *tr)
 
 int telex_tracker_slot(telex_tracker *tr, const char *topic, int32_t partition)
 {
+    if (tr->last_slot < tr->n_slots && slot_is(tr, tr->last_slot, topic, partition))
+        return tr->last_slot;
     int i = telex_tracker_find(tr, topic, partition);
-    if (i >= 0)
+    if (i >= 0) {
+        tr->last_slot = i;
         return i;
+    }
     i = free_slot(tr);
     if (i < 0)
         return -1;
@@ -107,6 +125,7 @@ static int make_room(slot *s)
 {
     if (s->head > 0 && s->head * 2 >= s->len) {
         memmove(s->entries, s->entries + s->head, (s->len - s->head) * sizeof(entry));
+        s->first_seq += s->head;
         s->len -= s->head;
         s->head = 0;
     }
@@ -131,6 +150,7 @@ telex_ticket telex_tracker_begin(telex_tracker *tr, int slot_no, int64_t offset)
     s = &tr->slots[slot_no];
     if (make_room(s) != 0)
         return ticket;
+    ticket.seq = s->first_seq + s->len;
     s->entries[s->len++] = (entry){.offset = offset, .pending = 1};
     ticket.slot = slot_no;
     ticket.generation = s->generation;
@@ -143,19 +163,13 @@ static entry *find_entry(telex_tracker *tr, telex_ticket ticket)
     if (ticket.slot < 0 || ticket.slot >= tr->n_slots)
         return NULL;
     slot *s = &tr->slots[ticket.slot];
-    if (!s->topic || s->generation != ticket.generation)
+    if (!s->topic || s->generation != ticket.generation || ticket.seq < s->first_seq)
         return NULL;
-    size_t lo = s->head, hi = s->len;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->entries[mid].offset < ticket.offset)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < s->len && s->entries[lo].offset == ticket.offset)
-        return &s->entries[lo];
-    return NULL;
+    uint64_t at = ticket.seq - s->first_seq;
+    /* Before the head: already taken as committable (a late or repeated report). */
+    if (at < s->head || at >= s->len || s->entries[at].offset != ticket.offset)
+        return NULL;
+    return &s->entries[at];
 }
 
 void telex_tracker_add_pending(telex_tracker *tr, telex_ticket ticket)
@@ -206,8 +220,10 @@ int64_t telex_tracker_take_committable(telex_tracker *tr, int slot_no)
         next = e->offset + 1;
         s->head++;
     }
-    if (s->head == s->len)
+    if (s->head == s->len) {
+        s->first_seq += s->len;
         s->head = s->len = 0;
+    }
     return next;
 }
 

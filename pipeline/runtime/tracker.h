@@ -24,6 +24,7 @@ typedef struct telex_ticket {
     int slot;            /* the partition's slot; -1: not tied to an input record */
     uint32_t generation; /* the slot's generation when the ticket was made */
     int64_t offset;
+    uint64_t seq; /* the record's place in its slot (records begun before it), found in O(1) */
 } telex_ticket;
 
 telex_tracker *telex_tracker_new(void);

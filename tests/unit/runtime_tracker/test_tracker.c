@@ -138,3 +138,60 @@ Test(tracker, many_records_grow_and_compact)
     }
     cr_expect_eq(telex_tracker_in_flight(tr), 0);
 }
+
+Test(tracker, tickets_still_find_their_record_after_the_array_is_compacted)
+{
+    telex_ticket t[1500];
+    for (int64_t i = 0; i < 1000; i++) {
+        t[i] = telex_tracker_begin(tr, slot, i);
+        telex_tracker_add_pending(tr, t[i]); /* its output awaits delivery */
+        telex_tracker_done(tr, t[i], 0);     /* process() returned */
+    }
+    for (int i = 0; i < 600; i++)
+        telex_tracker_done(tr, t[i], 0);
+    cr_assert_eq(telex_tracker_take_committable(tr, slot), 600);
+    for (int64_t i = 1000; i < 1500; i++) { /* the head passed half: these compact the array */
+        t[i] = telex_tracker_begin(tr, slot, i);
+        telex_tracker_done(tr, t[i], 0);
+    }
+    for (int i = 999; i >= 601; i--)
+        telex_tracker_done(tr, t[i], 0);
+    cr_expect_eq(telex_tracker_take_committable(tr, slot), -1, "offset 600 is still pending");
+    telex_tracker_done(tr, t[600], 0);
+    cr_expect_eq(telex_tracker_take_committable(tr, slot), 1500);
+    cr_expect_eq(telex_tracker_in_flight(tr), 0);
+}
+
+Test(tracker, a_late_report_for_a_taken_record_changes_nothing)
+{
+    telex_ticket first = telex_tracker_begin(tr, slot, 20);
+    telex_tracker_done(tr, first, 0);
+    cr_assert_eq(telex_tracker_take_committable(tr, slot), 21);
+    telex_ticket next = telex_tracker_begin(tr, slot, 21); /* reuses the emptied array */
+    telex_tracker_add_pending(tr, next);
+    telex_tracker_done(tr, next, 0);
+    telex_tracker_done(tr, first, 0); /* repeated: must not settle offset 21's delivery */
+    cr_expect_eq(telex_tracker_take_committable(tr, slot), -1);
+    telex_tracker_done(tr, next, 0);
+    cr_expect_eq(telex_tracker_take_committable(tr, slot), 22);
+}
+
+Test(tracker, repeated_and_alternating_slot_lookups_name_the_right_partition)
+{
+    int other = telex_tracker_slot(tr, "wire.raw", 4);
+    int third = telex_tracker_slot(tr, "wire.other", 3);
+    const int32_t partitions[] = {3, 3, 4, 4, 3, 4};
+    for (size_t i = 0; i < sizeof(partitions) / sizeof(partitions[0]); i++)
+        cr_expect_eq(telex_tracker_slot(tr, "wire.raw", partitions[i]),
+                     partitions[i] == 3 ? slot : other, "lookup %zu (partition %d)", i,
+                     partitions[i]);
+    cr_expect_eq(telex_tracker_slot(tr, "wire.other", 3), third, "same partition, other topic");
+    cr_expect_eq(telex_tracker_slot(tr, "wire.raw", 3), slot);
+    telex_tracker_revoke(tr, "wire.raw", 3);
+    cr_expect_eq(telex_tracker_find(tr, "wire.raw", 3), -1, "revoked");
+    int again = telex_tracker_slot(tr, "wire.raw", 3);
+    cr_expect_geq(again, 0);
+    int32_t partition = -1;
+    cr_expect_str_eq(telex_tracker_slot_topic(tr, again, &partition), "wire.raw");
+    cr_expect_eq(partition, 3);
+}
