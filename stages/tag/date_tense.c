@@ -103,7 +103,7 @@ static date_tense scan_cue(const char *text, const date_tokens *t, size_t k)
    the sentence edge, and at clause boundaries when in_clause (setting
    *at_subordinate when the boundary is a word such as "before" or "which"). */
 static date_tense scan(const char *text, const date_tokens *t, size_t k, int step, size_t limit,
-                       int in_clause, int *at_subordinate)
+                       int in_clause, int *at_subordinate, size_t *cue_at)
 {
     for (size_t seen = 0; seen < limit; seen++) {
         if (k >= t->n) /* also k == (size_t)-1 before the text start */
@@ -115,8 +115,10 @@ static date_tense scan(const char *text, const date_tokens *t, size_t k, int ste
             return DATE_TENSE_NONE;
         }
         date_tense tense = scan_cue(text, t, k);
-        if (tense != DATE_TENSE_NONE)
+        if (tense != DATE_TENSE_NONE) {
+            *cue_at = k;
             return tense;
+        }
         if (step < 0 && t->v[k].sentence_start)
             return DATE_TENSE_NONE;
         k += (size_t)step;
@@ -130,27 +132,44 @@ date_tense date_tense_at(const char *text, const date_tokens *t, size_t first, s
     return date_tense_at_strength(text, t, first, last, &ignored);
 }
 
+/* 1 when the future cue at k is a schedule's participle ("set for", "scheduled
+   to run", "due to end"), which a story may report after the date has passed;
+   "will", "plans to" and "agreed to" are firm. */
+static int is_plan_cue(const char *text, const date_tokens *t, size_t k)
+{
+    static const char *const participles[] = {"scheduled", "planned",  "slated", "set",
+                                              "due",       "expected", NULL};
+    for (size_t i = 0; participles[i]; i++)
+        if (date_tok_is_word(text, t, k, participles[i]))
+            return 1;
+    return 0;
+}
+
 date_tense date_tense_at_strength(const char *text, const date_tokens *t, size_t first, size_t last,
                                   int *strong)
 {
     size_t before = first - 1; /* wraps to SIZE_MAX at the text start: scan stops */
     int first_starts = t->v[first].sentence_start;
     int subordinate = 0, ignored = 0;
+    size_t cue_at = 0;
     date_tense tense = DATE_TENSE_NONE;
     if (!first_starts)
-        tense = scan(text, t, before, -1, 30, 1, &subordinate);
+        tense = scan(text, t, before, -1, 30, 1, &subordinate, &cue_at);
     *strong = tense != DATE_TENSE_NONE;
     if (tense == DATE_TENSE_NONE)
-        tense = scan(text, t, last + 1, 1, 10, 1, &ignored);
+        tense = scan(text, t, last + 1, 1, 10, 1, &ignored, &cue_at);
     /* A subordinate clause with no cue of its own ("before he gets sworn in on
        Jan. 20") does not take the main clause's tense. */
     if (subordinate)
-        return tense;
+        goto done;
     if (tense == DATE_TENSE_NONE && !first_starts) {
-        tense = scan(text, t, before, -1, 60, 0, &ignored);
+        tense = scan(text, t, before, -1, 60, 0, &ignored, &cue_at);
         *strong = tense != DATE_TENSE_NONE;
     }
     if (tense == DATE_TENSE_NONE)
-        tense = scan(text, t, last + 1, 1, 60, 0, &ignored);
+        tense = scan(text, t, last + 1, 1, 60, 0, &ignored, &cue_at);
+done:
+    if (*strong && tense == DATE_TENSE_FUTURE && is_plan_cue(text, t, cue_at))
+        *strong = DATE_CUE_PLAN;
     return tense;
 }

@@ -29,8 +29,12 @@ date_tense date_tense_at(const char *text, const date_tokens *t, size_t first, s
  * expression ("will meet on Friday", "met Xi on March 19"), which a reader
  * trusts more than one after it: that is often a reporting verb ("talks begin
  * on Thursday, officials said") or another clause's ("the Sept. 15-16 summit
- * were still being finalized").
+ * were still being finalized"). *strong is DATE_CUE_PLAN for a future cue
+ * before it that only tells of a plan ("set for", "scheduled to", "hosts"),
+ * not a firm "will".
  */
+#define DATE_CUE_PLAN 2 /* *strong: a strong future cue that only tells of a plan */
+
 date_tense date_tense_at_strength(const char *text, const date_tokens *t, size_t first, size_t last,
                                   int *strong);
 

@@ -188,6 +188,44 @@ static int emit_year(date_finder *f, size_t first, size_t last, int year)
     return emit(f, first, last, value, "date");
 }
 
+/* The first token of the sentence before the one holding token i (or of i's
+   own sentence when it is the first). */
+static size_t previous_sentence_start(const date_finder *f, size_t i)
+{
+    const date_tokens *ts = f->tokens;
+    while (i > 0 && !ts->v[i].sentence_start)
+        i--;
+    if (i == 0)
+        return 0;
+    i--;
+    while (i > 0 && !ts->v[i].sentence_start)
+        i--;
+    return i;
+}
+
+/* The day of the last day-valued date found before token i in its sentence or
+   the one before ("Talks opened Nov. 3. The next day ..."); 0 when there is none. */
+static int anchor_day_before(const date_finder *f, size_t i, date_civil *day)
+{
+    int32_t from = f->tokens->v[previous_sentence_start(f, i)].start;
+    int32_t to = f->tokens->v[i].start;
+    for (size_t k = f->n_out; k > 0; k--) {
+        const telex_date *d = &f->out[k - 1];
+        if (d->span.start >= to)
+            continue;
+        if (d->span.start < from)
+            return 0;
+        if (strlen(d->value) < 10 || d->value[4] != '-' || d->value[7] != '-' ||
+            (d->value[10] != '\0' && d->value[10] != 'T'))
+            continue;
+        day->year = atoi(d->value);
+        day->month = atoi(d->value + 5);
+        day->day = atoi(d->value + 8);
+        return date_is_valid(*day);
+    }
+    return 0;
+}
+
 /* ---- resolution ------------------------------------------------------------- */
 
 static date_tense tense_of(const date_finder *f, size_t first, size_t last)
@@ -227,9 +265,14 @@ static int64_t candidate_score(int64_t diff, tense_cue cue, int64_t penalty)
     return cue.strong ? -1 : distance + penalty;
 }
 
+/* A plan ("set for Oct. 31", "scheduled to run ...") reported up to this many
+   days after its date is a past one: it is news that it happened. */
+#define PLANNED_PAST_DAYS 60
+
 /* The year of a month and day given without one: the nearest occurrence, on
    the side of the reference date the tense points to (the next one for the
-   future, the latest for the past). 0 when the day never exists (Feb. 30). */
+   future, the latest for the past; a plan's date within PLANNED_PAST_DAYS
+   before the reference date counts as near). 0 when the day never exists. */
 static int resolve_year(const date_finder *f, int month, int day, tense_cue cue)
 {
     int64_t ref = date_to_days(f->ref);
@@ -239,7 +282,10 @@ static int resolve_year(const date_finder *f, int month, int day, tense_cue cue)
         date_civil d = {year, month, day};
         if (!date_is_valid(d))
             continue;
-        int64_t score = candidate_score(date_to_days(d) - ref, cue, WEAK_CUE_PENALTY_DAYS);
+        int64_t diff = date_to_days(d) - ref;
+        int64_t score = candidate_score(diff, cue, WEAK_CUE_PENALTY_DAYS);
+        if (cue.strong == DATE_CUE_PLAN && diff < 0 && diff >= -PLANNED_PAST_DAYS)
+            score = WEAK_CUE_PENALTY_DAYS - diff; /* "talks set for Oct. 31", reported after */
         if (score >= 0 && score < best_score) {
             best_score = score;
             best_year = year;
@@ -489,6 +535,18 @@ static int has_date_cue(const date_finder *f, size_t i)
     return 0;
 }
 
+/* The first token of "the end of", "end of" or "end-" right before token i, or
+   i when there is none: "the end of June" and "end-June" are one expression. */
+static size_t end_of_lead(const date_finder *f, size_t i)
+{
+    if (i >= 2 && date_tok_is_dash(f->tokens, i - 1) && glued(f, i - 1) && glued(f, i) &&
+        is_word(f, i - 2, "end"))
+        return i - 2;
+    if (i < 2 || !is_word(f, i - 1, "of") || !is_word(f, i - 2, "end"))
+        return i;
+    return i >= 3 && is_word(f, i - 3, "the") ? i - 3 : i - 2;
+}
+
 /* A month at i, or a month and day, or a month and year; span from start. */
 static match_result match_month(date_finder *f, size_t start, size_t i, int rel, int has_rel,
                                 size_t *next)
@@ -524,7 +582,9 @@ static match_result match_month(date_finder *f, size_t start, size_t i, int rel,
     int possessive = date_tok_is_punct(f->tokens, last + 1, 0x2019) ||
                      date_tok_is_punct(f->tokens, last + 1, '\'');
     possessive = possessive && glued(f, last + 1) && is_word(f, last + 2, "s") && month != 5;
-    if (!has_rel && start == i && !has_date_cue(f, i) && !possessive)
+    if (!has_rel && start == i && end_of_lead(f, i) < i)
+        start = end_of_lead(f, i);
+    else if (!has_rel && start == i && !has_date_cue(f, i) && !possessive)
         return 0;
     if (has_rel) {
         int ref = date_month_index(f->ref.year, f->ref.month);
@@ -648,8 +708,16 @@ static match_result match_relative(date_finder *f, size_t start, size_t i, size_
     case 'Y':
         snprintf(value, sizeof value, "%04d", f->ref.year + rel);
         break;
+    case 'D': { /* "the next day": the day after the date the story last named */
+        date_civil day;
+        if (rel <= 0 || start != i || i == 0 || !is_word(f, i - 1, "the") ||
+            !anchor_day_before(f, i, &day))
+            return 0;
+        *next = i + 2;
+        return emit_day(f, i - 1, i + 1, date_add_days(day, 1), 0) ? -1 : 1;
+    }
     default:
-        return 0; /* "the next day" is relative to the story's events, not to today */
+        return 0;
     }
     *next = i + 2;
     return emit(f, start, i + 1, value, "date") ? -1 : 1;
@@ -745,6 +813,11 @@ static match_result match_quantity(date_finder *f, size_t i, size_t *next)
         if (unit->value == 'D' && is_word(f, u + 1, "after")) {
             *next = u + 2;
             return emit_day(f, i, u + 1, date_add_days(f->ref, -1), 0) ? -1 : 1;
+        }
+        date_civil day; /* "a day later": the day after the date the story last named */
+        if (unit->value == 'D' && is_word(f, u + 1, "later") && anchor_day_before(f, i, &day)) {
+            *next = u + 2;
+            return emit_day(f, i, u + 1, date_add_days(day, 1), 0) ? -1 : 1;
         }
         return 0; /* "a year" is a rate or vague; "one day" is "some day" */
     }
@@ -1165,7 +1238,44 @@ static int can_start_date(const date_token *t)
     case DL_FISCAL:
         return 1;
     case DL_UNIT:
-        return t->value == 'E'; /* "the weekend" */
+        return t->value == 'E' || t->value == 'M' || t->value == 'D'; /* "the weekend" ... */
+    default:
+        return 0;
+    }
+}
+
+/* "the end of the month": the reference month, by the first token of "the end of". */
+static match_result match_end_of_month(date_finder *f, size_t i, size_t *next)
+{
+    if (i == 0 || !is_word(f, i - 1, "the") || tok_at(f, i)->plural ||
+        end_of_lead(f, i - 1) == i - 1)
+        return 0;
+    *next = i + 1;
+    return emit_month(f, end_of_lead(f, i - 1), i, f->ref.year, f->ref.month) ? -1 : 1;
+}
+
+/* "the following day": the day after the date the story last named. */
+static match_result match_following_day(date_finder *f, size_t i, size_t *next)
+{
+    date_civil day;
+    if (i < 2 || tok_at(f, i)->plural || !is_word(f, i - 1, "following") ||
+        !is_word(f, i - 2, "the") || !anchor_day_before(f, i - 2, &day))
+        return 0;
+    *next = i + 1;
+    return emit_day(f, i - 2, i, date_add_days(day, 1), 0) ? -1 : 1;
+}
+
+/* A unit word that ends an expression: "the weekend", "the end of the month",
+   "the following day". */
+static match_result match_unit(date_finder *f, size_t i, size_t *next)
+{
+    switch (tok_at(f, i)->value) {
+    case 'E':
+        return match_weekend(f, i, next);
+    case 'M':
+        return match_end_of_month(f, i, next);
+    case 'D':
+        return match_following_day(f, i, next);
     default:
         return 0;
     }
@@ -1196,7 +1306,7 @@ static match_result match_at(date_finder *f, size_t i, size_t *next)
     case DL_ARTICLE:
         return match_quantity(f, i, next);
     case DL_UNIT:
-        return match_weekend(f, i, next);
+        return match_unit(f, i, next);
     case DL_ORDWORD:
         return match_ordinal_period(f, i, next);
     case DL_PERIOD:
