@@ -1183,20 +1183,17 @@ static int person_follows(const event_finder *f, const event_trigger *t)
     return 0;
 }
 
-/* A visit followed by "for (a|the) summit/talks/meeting": the travel to an event
-   told on its own ("will fly to Seoul for a summit with Moon"); an arrival
-   followed by any meeting ("landed in Tokyo and will meet Biden", "arrived in
-   Vilnius after talks in London"). Returns the index of that event's trigger,
-   or -1. */
-static long travels_to_event(const event_finder *f, const event_trigger *triggers, size_t n,
-                             size_t k)
+/* The meeting or summit a trip is made for, told by "for (a|the)", "to meet"
+   or "to hold talks" after it ("will fly to Seoul for a summit with Moon",
+   "arrives in Addis Ababa for the summit"); the index of its trigger, or -1. */
+static long trip_purpose(const event_finder *f, const event_trigger *triggers, size_t n, size_t k)
 {
     for (size_t j = k + 1; j < n; j++) {
         if (triggers[j].kind != EVENT_MEETING && triggers[j].kind != EVENT_SUMMIT)
             continue;
-        if (triggers[k].arrival)
-            return (long)j;
         size_t i = triggers[j].first;
+        for (size_t steps = 0; steps < 4 && i >= 2 && f->tokens.v[i - 1].upper; steps++)
+            i--; /* "for the NATO summit", "for the East Asia Summit": from the name */
         if (i >= 1 && word_is(f, i - 1, "for"))
             return (long)j;
         if (i >= 1 && word_is(f, i - 1, "to") && has_class(f, i, WC_TRIGGER_VERB))
@@ -1213,6 +1210,29 @@ static long travels_to_event(const event_finder *f, const event_trigger *trigger
     return -1;
 }
 
+/* An "and" among the tokens strictly between from and to. */
+static int and_between(const event_finder *f, size_t from, size_t to)
+{
+    for (size_t i = from + 1; i < to; i++)
+        if (word_is(f, i, "and"))
+            return 1;
+    return 0;
+}
+
+/* A visit followed by "for (a|the) summit/talks/meeting": the travel to an event
+   told on its own ("will fly to Seoul for a summit with Moon"); an arrival
+   followed by any meeting ("landed in Tokyo and will meet Biden", "arrived in
+   Vilnius after talks in London"). Returns the index of that event's trigger,
+   or -1. */
+static long travels_to_event(const event_finder *f, const event_trigger *triggers, size_t n,
+                             size_t k)
+{
+    for (size_t j = k + 1; j < n; j++)
+        if (triggers[k].arrival &&
+            (triggers[j].kind == EVENT_MEETING || triggers[j].kind == EVENT_SUMMIT))
+            return (long)j;
+    return trip_purpose(f, triggers, n, k);
+}
 /* The trip (a visit trigger, not an arrival) whose purpose trigger k is ("flew
    to Beijing for talks", "went on to Seoul to meet Roh"), or -1. */
 static long trip_to(const event_finder *f, const event_trigger *triggers, size_t n, size_t k)
@@ -1237,6 +1257,32 @@ static void pass_trip_dates(const event_finder *f, const event_trigger *triggers
             if (links[j] == (long)k)
                 links[j] = target;
     }
+}
+
+/* The hosts a trip's purpose names ("for talks with Hu", "to meet Roh"): the
+   persons after the purpose trigger j join the visit draft d. */
+static void add_trip_hosts(const event_finder *f, size_t s, const event_trigger *triggers, size_t n,
+                           size_t j, event_draft *d)
+{
+    event_draft purpose = {0};
+    size_t part_first, part_last;
+    sentence_part(f, s, triggers[j].first, &part_first, &part_last);
+    if (j + 1 < n && triggers[j + 1].first > triggers[j].last &&
+        triggers[j + 1].first - 1 < part_last)
+        part_last = triggers[j + 1].first - 1; /* not "... and went on to Seoul to meet Roh" */
+    find_participants(f, s, triggers, n, j, part_first, part_last, &purpose);
+    for (size_t i = purpose.first_object; i < purpose.end_object; i++)
+        if (is_person(f, purpose.participants[i]))
+            add_participant(d, purpose.participants[i]);
+}
+
+/* The dates of draft from, when it has them, become d's. */
+static void copy_dates(event_draft *d, const event_draft *from)
+{
+    if (!from->start[0])
+        return;
+    copy_value(d->start, from->start);
+    copy_value(d->end, from->end);
 }
 
 /* A call was told before in the story: "spoke with" may then be another. */
@@ -1502,9 +1548,15 @@ static int draft_sentence(event_finder *f, size_t s, size_t *cap)
     for (size_t j = 0; j < n_dates; j++)
         links[j] = link_date(f, triggers, n, &dates[j]);
     pass_trip_dates(f, triggers, n, links, n_dates);
+    long trip_visit = -1; /* the latest trip drafted as a visit, and its draft */
+    event_draft trip_draft = {0};
     for (size_t k = 0; k < n; k++) {
         const event_trigger *t = &triggers[k];
-        if (t->negated || (t->kind == EVENT_VISIT && travels_to_event(f, triggers, n, k) >= 0) ||
+        long purpose = t->kind == EVENT_VISIT ? trip_purpose(f, triggers, n, k) : -1;
+        if (purpose >= 0 && and_between(f, t->last, triggers[purpose].first))
+            purpose = -1; /* "landed in Tokyo and is expected to meet Biden": told, no aim */
+        if (t->negated ||
+            (purpose < 0 && t->kind == EVENT_VISIT && travels_to_event(f, triggers, n, k) >= 0) ||
             (t->needs_person && !person_follows(f, t)) || (t->needs_call && !call_told_before(f)) ||
             meets_the_press(f, t))
             continue;
@@ -1525,17 +1577,28 @@ static int draft_sentence(event_finder *f, size_t s, size_t *cap)
         d.days = duration_before(f, s, t);
         if (d.series != NO_ENTITY)
             add_participant(&d, d.series); /* first: those who attend come after it */
-        find_participants(f, s, triggers, n, k, part_first, part_last, &d);
+        if (purpose >= 0) { /* "will visit Beijing for talks with Hu": Abe's, and Hu's */
+            size_t before_purpose = triggers[purpose].first - 1;
+            find_participants(f, s, triggers, n, k, part_first,
+                              before_purpose < part_last ? before_purpose : part_last, &d);
+            add_trip_hosts(f, s, triggers, n, (size_t)purpose, &d);
+        } else {
+            find_participants(f, s, triggers, n, k, part_first, part_last, &d);
+        }
         d.location =
             find_location(f, s, t, k + 1 < n ? &triggers[k + 1] : NULL, d.series != NO_ENTITY);
         long trip = trip_to(f, triggers, n, k);
         if (trip >= 0) { /* "fly to Beijing for talks with Hu": the talks are in Beijing */
             size_t destination = find_location(f, s, &triggers[trip], t, 0);
             d.location = destination != NO_ENTITY ? destination : d.location;
+            if (trip == trip_visit)
+                copy_dates(&d, &trip_draft); /* the trip's day, told or the day after */
             date_next_day(f, s, &triggers[trip], &d);
         }
         date_next_day(f, s, t, &d);
         date_trigger(f, triggers, k, dates, links, n_dates, &d);
+        if (!d.start[0] && purpose >= 0) /* "visit Beijing on Sunday for talks": one date */
+            date_trigger(f, triggers, (size_t)purpose, dates, links, n_dates, &d);
         if (!d.start[0] && k + 1 < n)
             date_from_next(f, triggers, k, dates, links, n_dates, &d);
         if (d.location == NO_ENTITY && k + 1 < n && triggers[k + 1].first <= t->last + 3)
@@ -1546,6 +1609,10 @@ static int draft_sentence(event_finder *f, size_t s, size_t *cap)
         d.joint = t->kind == EVENT_VISIT && is_joint_visit(f, s, t, triggers, n);
         int separate =
             t->kind != EVENT_VISIT && (t->needs_call || says_separately(f, part_first, part_last));
+        if (purpose >= 0) {
+            trip_visit = (long)k;
+            trip_draft = d;
+        }
         if (push_split(f, cap, &d, separate) != 0)
             return -1;
     }
