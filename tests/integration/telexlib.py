@@ -349,3 +349,22 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def run_named_test(tests, binaries):
+    """The main() of a test script that holds several named tests: parses --BINARY PATH for
+    each of binaries and the name of one test, runs tests[name](args), prints FAIL and
+    returns 1 when it raised TestFailure, else returns 0."""
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    for binary in binaries:
+        parser.add_argument(f"--{binary}", required=True)
+    parser.add_argument("test", choices=sorted(tests))
+    args = parser.parse_args()
+    try:
+        tests[args.test](args)
+    except TestFailure as e:
+        print(f"FAIL {args.test}: {e}")
+        return 1
+    return 0

@@ -21,7 +21,6 @@ zombie fencing; those need a real Kafka cluster.
     /usr/bin/python3 test_exactly_once.py --broker B --passthrough P --cat C --testgen G clean
 """
 
-import argparse
 import json
 import os
 import signal
@@ -367,17 +366,7 @@ TESTS = {name[5:]: fn for name, fn in globals().items() if name.startswith("test
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    for binary in ("broker", "passthrough", "cat", "testgen"):
-        parser.add_argument(f"--{binary}", required=True)
-    parser.add_argument("test", choices=sorted(TESTS))
-    args = parser.parse_args()
-    try:
-        TESTS[args.test](args)
-    except tl.TestFailure as e:
-        print(f"FAIL {args.test}: {e}")
-        return 1
-    return 0
+    return tl.run_named_test(TESTS, ("broker", "passthrough", "cat", "testgen"))
 
 
 if __name__ == "__main__":
