@@ -23,6 +23,7 @@ import signal
 import struct
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 
@@ -368,3 +369,29 @@ def run_named_test(tests, binaries):
         print(f"FAIL {args.test}: {e}")
         return 1
     return 0
+
+
+def produce_in_background(bootstrap, topic, frames, chunk, pause):
+    """Produces frames to topic in chunks of chunk, pause seconds apart, from a thread, so a
+    test can act on a stage mid-stream; returns the thread: pass it to join_producer()."""
+    errors = []
+
+    def work():
+        try:
+            for i in range(0, len(frames), chunk):
+                produce(bootstrap, topic, frames[i:i + chunk])
+                time.sleep(pause)
+        except Exception as e:  # reported by join_producer
+            errors.append(e)
+
+    thread = threading.Thread(target=work)
+    thread.errors = errors
+    thread.start()
+    return thread
+
+
+def join_producer(thread, timeout=180):
+    """Waits for a produce_in_background() thread; fails if it hung or raised."""
+    thread.join(timeout=timeout)
+    if thread.is_alive() or thread.errors:
+        fail(f"background producer failed: {thread.errors}")

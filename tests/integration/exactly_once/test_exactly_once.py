@@ -27,7 +27,6 @@ import signal
 import struct
 import sys
 import tempfile
-import threading
 import time
 import uuid
 
@@ -154,27 +153,9 @@ def test_clean(args):
     print(f"clean: {N} in, {len(got)} out, exactly once; offsets committed for {done}")
 
 
-def produce_in_background(bootstrap, frames, chunk=100, pause=0.2):
-    errors = []
-
-    def work():
-        try:
-            for i in range(0, len(frames), chunk):
-                tl.produce(bootstrap, "wire.raw", frames[i:i + chunk])
-                time.sleep(pause)
-        except Exception as e:  # reported by join_producer
-            errors.append(e)
-
-    thread = threading.Thread(target=work)
-    thread.errors = errors
-    thread.start()
-    return thread
-
-
-def join_producer(thread):
-    thread.join(timeout=180)
-    if thread.is_alive() or thread.errors:
-        fail(f"background producer failed: {thread.errors}")
+def produce_in_background(bootstrap, frames):
+    """Produces frames to wire.raw from a thread, 100 at a time; see telexlib."""
+    return tl.produce_in_background(bootstrap, "wire.raw", frames, chunk=100, pause=0.2)
 
 
 def output_count(broker):
@@ -200,7 +181,7 @@ def test_kill9(args):
         stage = start_passthrough(args, broker, *txn_id)
         if "transactional_id=telex-eos-test" not in stage.log_text():
             fail(f"the restarted stage does not use the given transactional.id:\n{stage.tail()}")
-        join_producer(producer)
+        tl.join_producer(producer)
         got = tl.consume(broker.bootstrap, "wire.passthrough", expected=N, timeout=120, idle=4)
         rc = stage.stop()
         if rc != 0:
@@ -227,7 +208,7 @@ def test_sigterm(args):
         if rc != 0:
             fail(f"telex-passthrough exited {rc} after SIGTERM:\n{stage.tail()}")
         stage = start_passthrough(args, broker)
-        join_producer(producer)
+        tl.join_producer(producer)
         got = tl.consume(broker.bootstrap, "wire.passthrough", expected=N, timeout=120, idle=4)
         rc = stage.stop()
         if rc != 0:

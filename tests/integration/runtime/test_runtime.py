@@ -12,7 +12,6 @@ import re
 import signal
 import sys
 import tempfile
-import threading
 import time
 import uuid
 
@@ -88,28 +87,9 @@ def test_poison(args):
     print("poison: 1 dead letter with its reason, 200 records flowed around it")
 
 
-def produce_in_background(bootstrap, frames, chunk=200, pause=0.3):
-    """Produces frames in chunks from a thread; returns the thread (join it)."""
-    errors = []
-
-    def work():
-        try:
-            for i in range(0, len(frames), chunk):
-                tl.produce(bootstrap, "wire.raw", frames[i:i + chunk])
-                time.sleep(pause)
-        except Exception as e:  # reported by the caller
-            errors.append(e)
-
-    thread = threading.Thread(target=work)
-    thread.errors = errors
-    thread.start()
-    return thread
-
-
-def join_producer(thread):
-    thread.join(timeout=180)
-    if thread.is_alive() or thread.errors:
-        fail(f"background producer failed: {thread.errors}")
+def produce_in_background(bootstrap, frames):
+    """Produces frames to wire.raw from a thread, 200 at a time; see telexlib."""
+    return tl.produce_in_background(bootstrap, "wire.raw", frames, chunk=200, pause=0.3)
 
 
 def output_count(broker):
@@ -126,7 +106,7 @@ def test_kill9(args):
         stage.kill9()
         seen_at_kill = output_count(broker)
         stage = start_passthrough(args, broker)
-        join_producer(producer)
+        tl.join_producer(producer)
         got = tl.consume(broker.bootstrap, "wire.passthrough", expected=N, timeout=120, idle=4)
         rc = stage.stop()
         if rc != 0:
@@ -147,7 +127,7 @@ def test_sigterm(args):
             fail(f"telex-passthrough exited {rc} after SIGTERM:\n{stage.tail()}")
         seen_at_stop = output_count(broker)
         stage = start_passthrough(args, broker)
-        join_producer(producer)
+        tl.join_producer(producer)
         got = tl.consume(broker.bootstrap, "wire.passthrough", expected=N, timeout=120, idle=4)
         rc = stage.stop()
         if rc != 0:
@@ -222,7 +202,7 @@ def test_group(args):
         rc = stages[0].stop()
         if rc != 0:
             fail(f"first instance exited {rc}:\n{stages[0].tail()}")
-        join_producer(producer)
+        tl.join_producer(producer)
         got = tl.consume(broker.bootstrap, "wire.passthrough", expected=N, timeout=120, idle=4)
         status, text = tl.scrape(ports[1])
         if status != 200 or "telex_processing_seconds_bucket" not in text:
